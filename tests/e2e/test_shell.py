@@ -1,0 +1,71 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import axe_violations, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def nav_labels(page):
+    return (
+        page.get_by_role("navigation", name="Điều hướng chính")
+        .get_by_role("link")
+        .all_inner_texts()
+    )
+
+
+@pytest.mark.parametrize(
+    ("username", "expected_units", "admin_link"),
+    [
+        ("admin", 12, True),
+        ("lanhdao.q1", 11, False),  # Quận 1 and its 10 wards
+        ("lanhdao.ntb", 1, False),
+        ("canbo.ntb", 1, False),
+        ("canbo.bn", 1, False),
+    ],
+)
+def test_each_demo_user_logs_in_and_sees_their_navigation(
+    page, demo_data, username, expected_units, admin_link
+):
+    login(page, username)
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    labels = nav_labels(page)
+    assert labels[:5] == ["Tổng quan", "Ngân sách", "Cuộc họp", "Phản ánh, kiến nghị", "Báo cáo"]
+    assert ("Quản trị hệ thống" in labels) is admin_link
+    rows = page.get_by_test_id("visible-units").locator("tbody tr")
+    expect(rows).to_have_count(expected_units)
+    if username == "canbo.bn":
+        expect(rows.first).to_contain_text("Phường Bến Nghé")
+
+
+def test_wrong_password_shows_a_clear_error(page, demo_data):
+    login(page, "canbo.ntb", "sai-mat-khau")
+    expect(page.get_by_role("alert")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+def test_switching_language_to_english_and_back(page, demo_data):
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phường lắng nghe người dân")
+    page.get_by_label("Ngôn ngữ").select_option("en")  # submits itself (JavaScript)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your ward is listening")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_label("Language").select_option("vi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phường lắng nghe người dân")
+
+
+def test_landing_page_on_a_phone_has_no_horizontal_scroll(phone_page, demo_data):
+    phone_page.goto("/")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    expect(phone_page.get_by_role("link", name="Gửi phản ánh").first).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/dashboard/"])
+def test_no_serious_accessibility_violations(page, demo_data, path):
+    if path == "/dashboard/":
+        login(page, "canbo.ntb")
+    page.goto(path)
+    assert axe_violations(page) == []

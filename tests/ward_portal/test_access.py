@@ -1,0 +1,77 @@
+from tests.factories import UnitFactory, UserFactory
+from ward_portal.access import (
+    is_upper_leader,
+    units_changeable_by,
+    units_led_by,
+    units_visible_to,
+)
+
+
+def test_clerk_sees_and_changes_only_own_ward(clerk_a, ward_a, ward_b):
+    assert list(units_visible_to(clerk_a)) == [ward_a]
+    assert list(units_changeable_by(clerk_a)) == [ward_a]
+    assert list(units_led_by(clerk_a)) == []
+
+
+def test_upper_leader_sees_every_unit_below_but_changes_only_own(
+    upper_leader, district, ward_a, ward_b, province
+):
+    assert set(units_visible_to(upper_leader)) == {district, ward_a, ward_b}
+    assert list(units_changeable_by(upper_leader)) == [district]
+    assert is_upper_leader(upper_leader)
+
+
+def test_ward_leader_is_not_an_upper_leader(leader_a, ward_a):
+    assert list(units_led_by(leader_a)) == [ward_a]
+    assert not is_upper_leader(leader_a)
+
+
+def test_outsider_does_not_see_other_ward(clerk_b, ward_a, ward_b):
+    assert ward_a not in units_visible_to(clerk_b)
+
+
+def test_person_with_roles_in_two_units_sees_both(ward_a, ward_b):
+    from tests.factories import RoleFactory
+
+    person = UserFactory()
+    RoleFactory(user=person, unit=ward_a)
+    RoleFactory(user=person, unit=ward_b)
+    assert set(units_visible_to(person)) == {ward_a, ward_b}
+
+
+def test_superuser_sees_everything(admin_user, province, ward_a, ward_b):
+    assert set(units_visible_to(admin_user)) >= {province, ward_a, ward_b}
+
+
+def test_inactive_or_anonymous_user_sees_nothing(clerk_a):
+    from django.contrib.auth.models import AnonymousUser
+
+    clerk_a.is_active = False
+    assert not units_visible_to(clerk_a).exists()
+    assert not units_visible_to(AnonymousUser()).exists()
+
+
+def test_visible_units_is_one_query(upper_leader, django_assert_num_queries):
+    # The scope is one EXISTS subquery, so selectors can embed it at no extra cost.
+    with django_assert_num_queries(1):
+        list(units_visible_to(upper_leader))
+
+
+def test_unit_paths_follow_a_move(province, district, ward_a):
+    other_district = UnitFactory(code="761", name="Quận 3", parent=province, level="district")
+    district.parent = other_district
+    district.save()
+    ward_a.refresh_from_db()
+    assert ward_a.path == f"{province.pk}/{other_district.pk}/{district.pk}/{ward_a.pk}/"
+
+
+def test_unit_paths_similar_ids_do_not_leak(db):
+    # Unit 1's path "1/" must not match unit 11's "11/": paths end with a slash.
+    units = [UnitFactory() for _ in range(12)]
+    by_id = {u.pk: u for u in units}
+    first = units[0]
+    person = UserFactory()
+    from tests.factories import RoleFactory
+
+    RoleFactory(user=person, unit=first)
+    assert list(units_visible_to(person)) == [by_id[first.pk]]

@@ -1,0 +1,30 @@
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+CATALOGS = sorted(
+    p
+    for p in Path(settings.BASE_DIR).glob("**/locale/*/LC_MESSAGES/django.po")
+    if ".venv" not in p.parts and "node_modules" not in p.parts
+)
+
+
+def test_every_app_has_both_catalogs():
+    languages = {(p.parts[-5], p.parts[-3]) for p in CATALOGS}
+    for owner in ["budget", "meetings", "citizens"]:
+        assert {(owner, "vi"), (owner, "en")} <= languages
+    assert (Path(settings.BASE_DIR).name, "vi") in languages or any(
+        p.parts[-4] == "locale" and p.parent.parent.parent.parent == Path(settings.BASE_DIR)
+        for p in CATALOGS
+    )
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_catalog_is_complete(path):
+    catalog = polib.pofile(str(path))
+    untranslated = [e.msgid for e in catalog if not e.translated() and not e.obsolete]
+    fuzzy = [e.msgid for e in catalog.fuzzy_entries()]
+    assert not untranslated, f"untranslated in {path}: {untranslated[:5]}"
+    assert not fuzzy, f"fuzzy in {path}: {fuzzy[:5]}"

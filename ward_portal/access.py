@@ -1,0 +1,60 @@
+"""The one place that answers "which units may this user see / change".
+
+Every staff selector in every app starts from these functions, so another unit's object is simply
+not in the queryset: fetching it gives a 404, never a 403.
+
+- A system administrator (superuser) sees and changes every unit.
+- A role in a unit lets the person see that unit and everything below it (a leader of Quận 1
+  sees its ten wards), and change the unit where the role is held (read-mostly below it).
+"""
+
+from __future__ import annotations
+
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, QuerySet
+from django.db.models.lookups import StartsWith
+
+from .models import AdministrativeUnit, Role, RoleAssignment, User
+
+
+def _roles(user: User) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(user_id=user.pk)
+
+
+def units_visible_to(user: User) -> QuerySet[AdministrativeUnit]:
+    """Units the user may read: where they hold a role, and all units below those."""
+    if not user.is_authenticated or not user.is_active:
+        return AdministrativeUnit.objects.none()
+    if user.is_superuser:
+        return AdministrativeUnit.objects.all()
+    # EXISTS (a role whose unit's path is a prefix of this unit's path)
+    outer_path = ExpressionWrapper(OuterRef("path"), output_field=CharField())
+    held_above = _roles(user).filter(StartsWith(outer_path, F("unit__path")))
+    return AdministrativeUnit.objects.filter(Exists(held_above))
+
+
+def units_changeable_by(user: User) -> QuerySet[AdministrativeUnit]:
+    """Units whose records the user may create and change: where they hold a role."""
+    if not user.is_authenticated or not user.is_active:
+        return AdministrativeUnit.objects.none()
+    if user.is_superuser:
+        return AdministrativeUnit.objects.all()
+    return AdministrativeUnit.objects.filter(Exists(_roles(user).filter(unit_id=OuterRef("pk"))))
+
+
+def units_led_by(user: User) -> QuerySet[AdministrativeUnit]:
+    """Units where the user holds a leader's role (approvals, assignments, closing a year)."""
+    if not user.is_authenticated or not user.is_active:
+        return AdministrativeUnit.objects.none()
+    if user.is_superuser:
+        return AdministrativeUnit.objects.all()
+    return AdministrativeUnit.objects.filter(
+        Exists(_roles(user).filter(unit_id=OuterRef("pk"), role=Role.LEADER))
+    )
+
+
+def is_upper_leader(user: User) -> bool:
+    """True for a leader whose role is held in a unit that has units below it."""
+    return (
+        user.is_authenticated
+        and _roles(user).filter(role=Role.LEADER, unit__children__isnull=False).exists()
+    )

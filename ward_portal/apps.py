@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WardPortalConfig(AppConfig):
+    name = "ward_portal"
+    verbose_name = _("Khung dùng chung")

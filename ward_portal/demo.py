@@ -1,0 +1,124 @@
+"""Demo data of the shared core: HCMC → Quận 1 → its 10 wards, and the demo logins.
+
+Idempotent: every row is found by its natural key and updated, never duplicated.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .models import AdministrativeUnit, Role, RoleAssignment, UnitLevel, User
+
+DEMO_PASSWORD = "demo-portal"  # noqa: S105 (documented demo logins)
+
+QUAN_1_WARDS = [
+    # (official code, name, abbreviation) — Quận 1 before 01/7/2025
+    ("26734", "Phường Tân Định", "TD"),
+    ("26737", "Phường Đa Kao", "DK"),
+    ("26740", "Phường Bến Nghé", "BN"),
+    ("26743", "Phường Bến Thành", "BT"),
+    ("26746", "Phường Nguyễn Thái Bình", "NTB"),
+    ("26749", "Phường Phạm Ngũ Lão", "PNL"),
+    ("26752", "Phường Cầu Ông Lãnh", "COL"),
+    ("26755", "Phường Cô Giang", "CG"),
+    ("26758", "Phường Nguyễn Cư Trinh", "NCT"),
+    ("26761", "Phường Cầu Kho", "CK"),
+]
+
+# username, full name, position, [(unit code, role, title)], superuser
+DEMO_USERS = [
+    ("admin", "Quản trị hệ thống", "Quản trị viên", [], True),
+    (
+        "lanhdao.q1",
+        "Tô Thị Bích Châu",
+        "Ủy viên Ban Thường vụ Thành ủy, Bí thư Quận ủy Quận 1",
+        [("760", Role.LEADER, "Bí thư Quận ủy Quận 1")],
+        False,
+    ),
+    (
+        "lanhdao.ntb",
+        "Hoàng Thị Tố Nga",
+        "Bí thư Đảng ủy Phường Nguyễn Thái Bình",
+        [("26746", Role.LEADER, "Bí thư Đảng ủy phường")],
+        False,
+    ),
+    (
+        "canbo.ntb",
+        "Nguyễn Văn An",
+        "Công chức Tài chính - Kế toán",
+        [("26746", Role.CLERK, "Công chức Tài chính - Kế toán")],
+        False,
+    ),
+    (
+        "canbo.bn",
+        "Trần Thị Bình",
+        "Công chức Văn phòng - Thống kê",
+        [("26740", Role.CLERK, "Công chức Văn phòng - Thống kê")],
+        False,
+    ),
+]
+
+
+def _unit(code: str, **fields) -> AdministrativeUnit:
+    unit = AdministrativeUnit.objects.filter(code=code).first() or AdministrativeUnit(code=code)
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+def seed_units() -> dict[str, AdministrativeUnit]:
+    hcmc = _unit(
+        "79",
+        name="Thành phố Hồ Chí Minh",
+        abbreviation="HCM",
+        level=UnitLevel.PROVINCE,
+        parent=None,
+        place_name="TP. Hồ Chí Minh",
+    )
+    q1 = _unit(
+        "760",
+        name="Quận 1",
+        abbreviation="Q1",
+        level=UnitLevel.DISTRICT,
+        parent=hcmc,
+        place_name="TP. Hồ Chí Minh",
+        valid_to=date(2025, 6, 30),  # districts were abolished on 01/7/2025
+    )
+    units = {"79": hcmc, "760": q1}
+    for code, name, abbreviation in QUAN_1_WARDS:
+        units[code] = _unit(
+            code,
+            name=name,
+            abbreviation=abbreviation,
+            level=UnitLevel.COMMUNE,
+            parent=q1,
+            place_name="TP. Hồ Chí Minh",
+            valid_to=date(2025, 6, 30),
+        )
+    return units
+
+
+def seed_users(units: dict[str, AdministrativeUnit]) -> dict[str, User]:
+    users = {}
+    for username, full_name, position, roles, superuser in DEMO_USERS:
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.full_name = full_name
+        user.position = position
+        user.email = f"{username}@demo.phuong.vn"
+        user.is_superuser = user.is_staff = superuser
+        user.is_active = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        for code, role, title in roles:
+            RoleAssignment.objects.update_or_create(
+                user=user, unit=units[code], role=role, defaults={"title": title}
+            )
+        users[username] = user
+    return users
+
+
+def seed() -> None:
+    units = seed_units()
+    seed_users(units)

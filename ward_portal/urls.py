@@ -1,0 +1,38 @@
+"""Stable paths (README, "Paths"): staff under /accounts/, /dashboard/, /budget/, /meetings/,
+/citizens/, /reports/; the public under /feedback/, /public/ and /open311/v2/."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+from .forms import LoginForm
+from .placeholder import section
+
+admin.site.site_header = _("Cổng quản lý phường")
+admin.site.site_title = _("Cổng quản lý phường")
+
+reports_patterns = ([path("", section("reports"), name="index")], "reports")
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("home/", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("budget/", include("budget.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("citizens/", include("citizens.urls")),
+    path("reports/", include(reports_patterns)),
+    path("feedback/", include("citizens.public_urls")),
+    path("public/", include("budget.public_urls")),
+    path("open311/v2/", include("citizens.open311_urls")),
+]
