@@ -7,18 +7,17 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .dashboards import views as dashboard_views
 from .forms import LoginForm
-from .placeholder import section
 
 admin.site.site_header = _("Cổng quản lý phường")
 admin.site.site_title = _("Cổng quản lý phường")
 
-reports_patterns = ([path("", section("reports"), name="index")], "reports")
-
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/unit/<int:pk>/", dashboard_views.unit_dashboard, name="dashboard_unit"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
@@ -31,7 +30,7 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("meetings/", include("meetings.urls")),
     path("citizens/", include("citizens.urls")),
-    path("reports/", include(reports_patterns)),
+    path("reports/", include("ward_portal.reports.urls")),
     path("feedback/", include("citizens.public_urls")),
     path("public/", include("budget.public_urls")),
     path("open311/v2/", include("citizens.open311_urls")),

@@ -1,0 +1,99 @@
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import transaction
+
+from ward_portal.periods import Period
+from ward_portal.reports import services
+from ward_portal.reports.models import Report, ReportKind, ReportStatus
+
+pytestmark = pytest.mark.django_db
+YEAR_2022 = Period("year", 2022)
+
+
+def test_a_second_request_returns_the_first(ward_a, clerk_a):
+    with mock.patch.object(services, "enqueue_generation") as enqueue:
+        with transaction.atomic():
+            first = services.report_request(unit=ward_a, kind=ReportKind.WARD, period=YEAR_2022)
+        with transaction.atomic():
+            second = services.report_request(
+                unit=ward_a, kind=ReportKind.WARD, period=YEAR_2022, requested_by=clerk_a
+            )
+    assert first.pk == second.pk
+    assert Report.objects.count() == 1
+
+
+def test_queued_on_commit_not_on_rollback(ward_a, django_capture_on_commit_callbacks):
+    with mock.patch.object(services, "enqueue_generation") as enqueue:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = services.report_request(unit=ward_a, kind=ReportKind.WARD, period=YEAR_2022)
+        enqueue.assert_called_once_with(report.pk, 1)
+        enqueue.reset_mock()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.report_request(unit=ward_a, kind=ReportKind.PETITIONS, period=YEAR_2022)
+            raise RuntimeError
+        enqueue.assert_not_called()
+    assert not Report.objects.filter(kind=ReportKind.PETITIONS).exists()
+
+
+def test_regenerating_a_finished_report_bumps_its_generation(
+    ward_a, django_capture_on_commit_callbacks
+):
+    report = Report.objects.create(
+        unit=ward_a, kind=ReportKind.WARD, period_kind="year", year=2022, status=ReportStatus.DONE
+    )
+    with mock.patch.object(services, "enqueue_generation") as enqueue:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.report_request(
+                unit=ward_a, kind=ReportKind.WARD, period=YEAR_2022, regenerate=True
+            )
+    report.refresh_from_db()
+    assert (report.status, report.generation) == (ReportStatus.PENDING, 2)
+    enqueue.assert_called_once_with(report.pk, 2)
+
+
+def test_a_request_while_running_does_not_queue_twice(ward_a):
+    Report.objects.create(
+        unit=ward_a,
+        kind=ReportKind.WARD,
+        period_kind="year",
+        year=2022,
+        status=ReportStatus.RUNNING,
+    )
+    with mock.patch.object(services, "enqueue_generation") as enqueue:
+        report = services.report_request(
+            unit=ward_a, kind=ReportKind.WARD, period=YEAR_2022, regenerate=True
+        )
+    assert report.generation == 1
+    enqueue.assert_not_called()
+
+
+def test_broker_down_leaves_the_report_pending_for_the_sweep(ward_a):
+    report = Report.objects.create(unit=ward_a, kind=ReportKind.WARD, period_kind="year", year=2022)
+    with mock.patch(
+        "ward_portal.reports.tasks.generate_report.apply_async", side_effect=ConnectionError("down")
+    ):
+        assert services.enqueue_generation(report.pk, 1) is False
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PENDING and report.queued_at is None
+
+
+def test_claim_is_once_per_generation_and_never_after_done(ward_a):
+    report = Report.objects.create(unit=ward_a, kind=ReportKind.WARD, period_kind="year", year=2022)
+    assert services.report_claim(report_id=report.pk, generation=1)
+    # A redelivered message after a worker died may claim a running report again...
+    assert services.report_claim(report_id=report.pk, generation=1)
+    # ...but not an older generation, and never a finished one.
+    assert not services.report_claim(report_id=report.pk, generation=0)
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.DONE)
+    assert not services.report_claim(report_id=report.pk, generation=1)
+
+
+def test_write_atomically_replaces_whole_files(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    services.write_atomically("reports/x/a.pdf", b"old")
+    services.write_atomically("reports/x/a.pdf", b"new")
+    target = Path(tmp_path) / "reports/x/a.pdf"
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in target.parent.iterdir()] == ["a.pdf"]  # no temporary left behind

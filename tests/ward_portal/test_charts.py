@@ -1,0 +1,22 @@
+from xml.etree import ElementTree
+
+from ward_portal.charts import Series, bar_chart
+
+
+def test_bar_chart_is_valid_accessible_svg_with_escaped_text():
+    svg = bar_chart(
+        title="Chi <ngân sách>",
+        labels=["01", "02"],
+        series=[Series("Thu", [10, None]), Series("Chi & khác", [5, 20])],
+    )
+    root = ElementTree.fromstring(str(svg))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("role") == "img"
+    assert root.find(f"{ns}title").text == "Chi <ngân sách>"
+    assert "Chi & khác: 01 5, 02 20" in root.find(f"{ns}desc").text
+    assert len(root.findall(f"{ns}rect")) == 3 + 2  # three bars and two legend keys
+
+
+def test_bar_chart_without_data():
+    root = ElementTree.fromstring(str(bar_chart(title="Trống", labels=[], series=[])))
+    assert root.tag.endswith("svg")

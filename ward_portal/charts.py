@@ -1,0 +1,106 @@
+"""Small server-rendered SVG charts.
+
+The same SVG goes into the dashboard page and into the PDF report (WeasyPrint renders SVG), so a
+leader sees one picture in both places. Each chart carries a <title> and <desc>, and every page
+that shows one also shows the numbers in a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+PALETTE = ["#a3111a", "#0b4f8a", "#1d6b34", "#7a4d00", "#5b2c83", "#4a5360"]
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float | int | None]
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def bar_chart(
+    *,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    value_label: Callable[[float], str] = lambda v: f"{v:,.0f}",
+    width: int = 640,
+    height: int = 260,
+) -> SafeString:
+    """Grouped vertical bars: one group per label, one bar per series."""
+    left, right, top, bottom = 70, 10, 30, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for s in series for v in s.values if v is not None]
+    top_value = _nice_max(max(values, default=0))
+    group_w = plot_w / max(len(labels), 1)
+    bar_w = max(2.0, (group_w * 0.8) / max(len(series), 1))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" class="chart" '
+        f'font-family="DejaVu Sans, sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+        "<desc>"
+        + escape(
+            "; ".join(
+                f"{s.name}: "
+                + ", ".join(
+                    f"{label} {value_label(v) if v is not None else '–'}"
+                    for label, v in zip(labels, s.values, strict=False)
+                )
+                for s in series
+            )
+        )
+        + "</desc>",
+        f'<text x="{left}" y="16" font-size="13" font-weight="bold" fill="#1b1f24">'
+        f"{escape(title)}</text>",
+    ]
+    for i in range(5):
+        tick = top_value * i / 4
+        y = top + plot_h - plot_h * i / 4
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#cfd5dc"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#4a5360">'
+            f"{escape(value_label(tick))}</text>"
+        )
+    for g, label in enumerate(labels):
+        x0 = left + g * group_w + group_w * 0.1
+        for s_index, s in enumerate(series):
+            value = s.values[g] if g < len(s.values) else None
+            if value is None:
+                continue
+            h = plot_h * (value / top_value) if top_value else 0
+            x = x0 + s_index * bar_w
+            parts.append(
+                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 1:.1f}" '
+                f'height="{h:.1f}" fill="{PALETTE[s_index % len(PALETTE)]}">'
+                f"<title>{escape(f'{s.name}, {label}: {value_label(value)}')}</title></rect>"
+            )
+        parts.append(
+            f'<text x="{x0 + group_w * 0.4:.1f}" y="{height - bottom + 16}" '
+            f'text-anchor="middle" fill="#1b1f24">{escape(label)}</text>'
+        )
+    for s_index, s in enumerate(series):
+        x = left + s_index * 160
+        parts.append(
+            f'<rect x="{x}" y="{height - 14}" width="10" height="10" '
+            f'fill="{PALETTE[s_index % len(PALETTE)]}"/>'
+            f'<text x="{x + 14}" y="{height - 5}" fill="#1b1f24">{escape(s.name)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)

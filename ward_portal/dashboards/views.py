@@ -1,0 +1,103 @@
+"""/dashboard/: the ward dashboard for ward staff and leaders, the leadership dashboard (every
+unit below side by side) for upper-level leaders, and a read-only drill-down into any ward."""
+
+from __future__ import annotations
+
+from budget.selectors import target_results
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django_tables2 import RequestConfig
+
+from ward_portal.access import units_changeable_by, units_led_by, units_visible_to
+from ward_portal.models import AdministrativeUnit, UnitLevel
+from ward_portal.reports.data import budget_chart, petitions_chart, units_below
+
+from . import links
+from .figures import Window, figures_for_units, ranked_by_on_time
+from .forms import PeriodForm
+from .tables import LeadershipTable
+
+
+def _period_and_window(request):
+    form = PeriodForm(request.GET or None)
+    period, legal = form.selected_period(today=timezone.localdate())
+    window = Window.for_period(period, today=timezone.localdate(), legal_cutoff=legal)
+    return form, period, window
+
+
+def _home_unit(user) -> AdministrativeUnit | None:
+    """The unit whose dashboard is the person's home: the highest unit they lead that has
+    units below it, else the first commune where they hold a role."""
+    led_upper = units_led_by(user).exclude(level=UnitLevel.COMMUNE).order_by("path").first()
+    if led_upper:
+        return led_upper
+    if user.is_superuser:
+        return AdministrativeUnit.objects.filter(parent__isnull=True).order_by("code").first()
+    return units_changeable_by(user).order_by("code").first() or units_visible_to(user).first()
+
+
+@login_required
+def dashboard(request):
+    unit = _home_unit(request.user)
+    if unit is None:
+        return render(request, "dashboards/no_unit.html")
+    return _render_unit(request, unit)
+
+
+@login_required
+def unit_dashboard(request, pk):
+    unit = get_object_or_404(units_visible_to(request.user), pk=pk)
+    return _render_unit(request, unit)
+
+
+def _render_unit(request, unit: AdministrativeUnit):
+    if unit.level == UnitLevel.COMMUNE:
+        return _ward(request, unit)
+    return _leadership(request, unit)
+
+
+def _ward(request, unit: AdministrativeUnit):
+    form, period, window = _period_and_window(request)
+    (figures,) = figures_for_units([unit], window)
+    can_change = units_changeable_by(request.user).filter(pk=unit.pk).exists()
+    return render(
+        request,
+        "dashboards/ward.html",
+        {
+            "unit": unit,
+            "period": period,
+            "window": window,
+            "form": form,
+            "figures": figures,
+            "targets": target_results(unit_id=unit.pk, year=window.budget_year),
+            "budget_chart": budget_chart(unit, window.budget_year),
+            "petitions_chart": petitions_chart(unit, window),
+            "read_only": not can_change,
+            "links": links.for_unit(unit, window),
+        },
+    )
+
+
+def _leadership(request, unit: AdministrativeUnit):
+    form, period, window = _period_and_window(request)
+    figures = figures_for_units(units_below(unit), window)
+    ranking = ranked_by_on_time(figures)
+    rank_of = {f.unit.pk: rank for rank, f in ranking}
+    table = LeadershipTable(
+        [LeadershipTable.row(f, rank_of[f.unit.pk], window, request.GET) for f in figures]
+    )
+    RequestConfig(request, paginate=False).configure(table)
+    return render(
+        request,
+        "dashboards/leadership.html",
+        {
+            "unit": unit,
+            "period": period,
+            "window": window,
+            "form": form,
+            "table": table,
+            "ranking": ranking,
+            "unit_count": len(figures),
+        },
+    )

@@ -1,0 +1,507 @@
+"""What a report says, built from the apps' selectors as plain sections.
+
+A section is a titled table (typed columns, rows, an optional total row), optionally with a
+chart; the PDF and the XLSX are two renderings of the same sections, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from budget.selectors import execution_by_category, monthly_execution, target_results
+from citizens.selectors import petitions_by_topic_and_status, report_form_figures
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ward_portal.charts import Series, bar_chart
+from ward_portal.dashboards.figures import UnitFigures, Window, figures_for_units
+from ward_portal.formatting import format_money, format_number, format_percent, percent
+from ward_portal.models import AdministrativeUnit, UnitLevel
+
+from .models import Report, ReportKind
+
+TEXT, MONEY, INT, PCT, NUMBER = "text", "money", "int", "pct", "number"
+
+
+@dataclass
+class Column:
+    label: str
+    type: str = TEXT
+
+
+@dataclass
+class Section:
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]]
+    total: list[Any] | None = None
+    note: str = ""
+    chart: str = ""  # SVG
+    sheet: str = ""  # XLSX sheet name (≤ 31 characters)
+
+
+@dataclass
+class ReportData:
+    report: Report
+    issuing_body: str
+    parent_body: str
+    title: str
+    subtitle: str
+    period_line: str
+    budget_line: str
+    narrative: list[str]
+    sections: list[Section] = field(default_factory=list)
+    generated_on: date = field(default_factory=lambda: timezone.localdate())
+
+
+def issuing_body(unit: AdministrativeUnit) -> str:
+    """ "ỦY BAN NHÂN DÂN PHƯỜNG NGUYỄN THÁI BÌNH" — the body that signs the report."""
+    return f"ỦY BAN NHÂN DÂN {unit.name.upper()}"
+
+
+def units_below(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """The communes under an upper unit (or the unit itself when it is a commune)."""
+    if unit.level == UnitLevel.COMMUNE:
+        return [unit]
+    return list(
+        AdministrativeUnit.objects.filter(
+            path__startswith=unit.path, level=UnitLevel.COMMUNE
+        ).order_by("code")
+    )
+
+
+def window_for(report: Report) -> Window:
+    return Window.for_period(report.period, today=timezone.localdate(), legal_cutoff=True)
+
+
+def _rate(value) -> Any:
+    return value  # Decimal percentage or None; renderers format it
+
+
+def narrative_for(figures: UnitFigures, targets: list) -> list[str]:
+    """One paragraph like the article: "Kết quả thu ngân sách 3.124.335.200 đồng, chi ngân
+    sách 11.756.978.705/11.914.837.000 đồng, đạt 98,68%; ...". Built from the same figures
+    as the tables."""
+    b, p, d = figures.budget, figures.petitions, figures.directives
+    clauses = []
+    if b.has_budget:
+        if b.revenue_actual or b.revenue_estimate:
+            clauses.append(
+                _("Kết quả thu ngân sách %(revenue)s đồng")
+                % {"revenue": format_money(b.revenue_actual)}
+            )
+        clauses.append(
+            _("chi ngân sách %(actual)s/%(estimate)s đồng, đạt %(pct)s")
+            % {
+                "actual": format_money(b.expenditure_actual),
+                "estimate": format_money(b.expenditure_estimate),
+                "pct": format_percent(b.expenditure_pct),
+            }
+        )
+    for t in targets:
+        clauses.append(
+            _("%(name)s %(actual)s/%(planned)s %(unit)s, đạt %(pct)s")
+            % {
+                "name": t.name,
+                "actual": format_number(t.actual),
+                "planned": format_number(t.planned),
+                "unit": t.unit_of_measure,
+                "pct": format_percent(t.pct),
+            }
+        )
+    sentences = []
+    if clauses:
+        text = ", ".join(clauses[:2])
+        if len(clauses) > 2:
+            text += "; " + "; ".join(clauses[2:])
+        sentences.append(text[0].upper() + text[1:] + ".")
+    sentences.append(
+        _(
+            "Tiếp nhận %(received)s phản ánh, kiến nghị, khiếu nại, tố cáo; đã giải quyết "
+            "%(resolved)s, trong đó %(on_time)s đúng hạn (tỷ lệ %(rate)s); đang giải quyết "
+            "%(in_progress)s, quá hạn %(overdue)s; tỷ lệ hài lòng %(satisfaction)s."
+        )
+        % {
+            "received": format_number(p.received),
+            "resolved": format_number(p.resolved),
+            "on_time": format_number(p.resolved_on_time),
+            "rate": format_percent(p.on_time_rate),
+            "in_progress": format_number(p.in_progress),
+            "overdue": format_number(p.overdue_now),
+            "satisfaction": format_percent(p.satisfaction_rate),
+        }
+    )
+    sentences.append(
+        _(
+            "Tổ chức %(meetings)s cuộc họp; thực hiện %(done)s nhiệm vụ được giao "
+            "(%(on_time)s đúng hạn, tỷ lệ %(rate)s), còn %(open)s nhiệm vụ đang thực hiện, "
+            "%(overdue)s nhiệm vụ quá hạn."
+        )
+        % {
+            "meetings": format_number(figures.meetings),
+            "done": format_number(d.done),
+            "on_time": format_number(d.done_on_time),
+            "rate": format_percent(d.on_time_rate),
+            "open": format_number(d.open),
+            "overdue": format_number(d.overdue),
+        }
+    )
+    return sentences
+
+
+def budget_summary_section(figures: list[UnitFigures], *, title: str) -> Section:
+    rows = []
+    totals = [0, 0, 0, 0]
+    for f in figures:
+        b = f.budget
+        rows.append(
+            [
+                f.unit.name,
+                b.revenue_estimate,
+                b.revenue_actual,
+                _rate(b.revenue_pct),
+                b.expenditure_estimate,
+                b.expenditure_actual,
+                _rate(b.expenditure_pct),
+            ]
+        )
+        for i, v in enumerate(
+            [b.revenue_estimate, b.revenue_actual, b.expenditure_estimate, b.expenditure_actual]
+        ):
+            totals[i] += v
+    total = None
+    if len(figures) > 1:
+        total = [
+            _("Tổng cộng"),
+            totals[0],
+            totals[1],
+            percent(totals[1], totals[0]),
+            totals[2],
+            totals[3],
+            percent(totals[3], totals[2]),
+        ]
+    return Section(
+        title=title,
+        sheet=_("Ngân sách"),
+        columns=[
+            Column(_("Đơn vị")),
+            Column(_("Dự toán thu"), MONEY),
+            Column(_("Thực hiện thu"), MONEY),
+            Column(_("% thu"), PCT),
+            Column(_("Dự toán chi"), MONEY),
+            Column(_("Thực hiện chi"), MONEY),
+            Column(_("% chi"), PCT),
+        ],
+        rows=rows,
+        total=total,
+        note=_("Đơn vị tính: đồng. Dự toán là dự toán hiện hành (đã gồm điều chỉnh)."),
+    )
+
+
+def petitions_section(figures: list[UnitFigures], *, title: str) -> Section:
+    keys = [
+        "received",
+        "resolved",
+        "resolved_on_time",
+        "in_progress",
+        "overdue_now",
+        "rated",
+        "satisfied",
+    ]
+    rows, totals = [], dict.fromkeys(keys, 0)
+    for f in figures:
+        p = f.petitions
+        values = [getattr(p, k) for k in keys]
+        for k, v in zip(keys, values, strict=True):
+            totals[k] += v
+        rows.append([f.unit.name, *values, p.on_time_rate, p.satisfaction_rate])
+    total = None
+    if len(figures) > 1:
+        total = [
+            _("Tổng cộng"),
+            *[totals[k] for k in keys],
+            percent(totals["resolved_on_time"], totals["resolved"]),
+            percent(totals["satisfied"], totals["rated"]),
+        ]
+    return Section(
+        title=title,
+        sheet=_("Phản ánh kiến nghị"),
+        columns=[
+            Column(_("Đơn vị")),
+            Column(_("Tiếp nhận"), INT),
+            Column(_("Đã giải quyết"), INT),
+            Column(_("Đúng hạn"), INT),
+            Column(_("Đang giải quyết"), INT),
+            Column(_("Quá hạn"), INT),
+            Column(_("Lượt đánh giá"), INT),
+            Column(_("Hài lòng"), INT),
+            Column(_("Tỷ lệ đúng hạn"), PCT),
+            Column(_("Tỷ lệ hài lòng"), PCT),
+        ],
+        rows=rows,
+        total=total,
+    )
+
+
+def directives_section(figures: list[UnitFigures], *, title: str) -> Section:
+    rows = []
+    for f in figures:
+        d = f.directives
+        rows.append(
+            [
+                f.unit.name,
+                f.meetings,
+                d.assigned,
+                d.done,
+                d.done_on_time,
+                d.open,
+                d.overdue,
+                d.on_time_rate,
+            ]
+        )
+    total = None
+    if len(figures) > 1:
+        sums = [sum(r[i] for r in rows) for i in range(1, 7)]
+        total = [_("Tổng cộng"), *sums, percent(sums[3], sums[2])]
+    return Section(
+        title=title,
+        sheet=_("Cuộc họp nhiệm vụ"),
+        columns=[
+            Column(_("Đơn vị")),
+            Column(_("Cuộc họp"), INT),
+            Column(_("Nhiệm vụ được giao"), INT),
+            Column(_("Đã hoàn thành"), INT),
+            Column(_("Hoàn thành đúng hạn"), INT),
+            Column(_("Đang thực hiện"), INT),
+            Column(_("Quá hạn"), INT),
+            Column(_("Tỷ lệ đúng hạn"), PCT),
+        ],
+        rows=rows,
+        total=total,
+    )
+
+
+def targets_section(targets: list) -> Section:
+    return Section(
+        title=_("Kết quả thực hiện các chỉ tiêu"),
+        sheet=_("Chỉ tiêu"),
+        columns=[
+            Column(_("Nhóm")),
+            Column(_("Chỉ tiêu")),
+            Column(_("Đơn vị tính")),
+            Column(_("Kế hoạch"), NUMBER),
+            Column(_("Thực hiện"), NUMBER),
+            Column(_("Tỷ lệ đạt"), PCT),
+        ],
+        rows=[[t.group, t.name, t.unit_of_measure, t.planned, t.actual, t.pct] for t in targets],
+    )
+
+
+def budget_chart(unit: AdministrativeUnit, year: int) -> str:
+    months = monthly_execution(unit_id=unit.pk, year=year)
+    return bar_chart(
+        title=_("Chi ngân sách theo tháng năm %(year)s (đồng)") % {"year": year},
+        labels=[f"{m.month:02d}" for m in months],
+        series=[
+            Series(_("Thu"), [m.revenue_actual for m in months]),
+            Series(_("Chi"), [m.expenditure_actual for m in months]),
+        ],
+        value_label=lambda v: format_money(int(v)),
+    )
+
+
+def petitions_chart(unit: AdministrativeUnit, window: Window) -> str:
+    rows = petitions_by_topic_and_status(unit_id=unit.pk, start=window.start, end=window.end)
+    topics: dict[str, int] = {}
+    for row in rows:
+        topics[str(row["topic"])] = topics.get(str(row["topic"]), 0) + row["count"]
+    labels = list(topics)
+    return bar_chart(
+        title=_("Phản ánh, kiến nghị theo lĩnh vực"),
+        labels=[label[:14] for label in labels],
+        series=[Series(_("Số đơn"), [topics[label] for label in labels])],
+        value_label=lambda v: format_number(int(v)),
+    )
+
+
+FORM_TITLES = {
+    "01/TCD": _("Mẫu 01/TCD — Kết quả tiếp công dân"),
+    "02/XLD": _("Mẫu 02/XLD — Kết quả xử lý đơn"),
+    "03/GQKN": _("Mẫu 03/GQKN — Kết quả giải quyết khiếu nại"),
+    "04/GQTC": _("Mẫu 04/GQTC — Kết quả giải quyết tố cáo"),
+}
+FORM_LABELS = {
+    "sessions": _("Lượt tiếp"),
+    "people": _("Số người"),
+    "cases": _("Số vụ việc"),
+    "group_cases": _("Đoàn đông người"),
+    "received": _("Tiếp nhận"),
+    "eligible": _("Đủ điều kiện xử lý"),
+    "ineligible": _("Không đủ điều kiện"),
+    "forwarded": _("Chuyển cơ quan có thẩm quyền"),
+    "within_authority": _("Thuộc thẩm quyền"),
+    "feedback": _("Phản ánh, kiến nghị"),
+    "complaint": _("Khiếu nại"),
+    "denunciation": _("Tố cáo"),
+    "resolved": _("Đã giải quyết"),
+    "right": _("Đúng"),
+    "partly_right": _("Đúng một phần"),
+    "wrong": _("Sai"),
+    "on_time": _("Đúng hạn"),
+}
+
+
+def form_sections(units: list[AdministrativeUnit], window: Window) -> list[Section]:
+    figures = report_form_figures(
+        unit_ids=[u.pk for u in units], start=window.start, end=window.end
+    )
+    sections = []
+    for code, title in FORM_TITLES.items():
+        per_unit = figures.get(code, {})
+        keys: list[str] = []
+        for values in per_unit.values():
+            keys.extend(k for k in values if k not in keys)
+        rows = [[u.name, *[per_unit.get(u.pk, {}).get(k, 0) for k in keys]] for u in units]
+        total = (
+            [_("Tổng cộng"), *[sum(r[i + 1] for r in rows) for i in range(len(keys))]]
+            if len(units) > 1
+            else None
+        )
+        sections.append(
+            Section(
+                title=str(title),
+                sheet=code.replace("/", "-"),
+                columns=[Column(_("Đơn vị"))]
+                + [Column(str(FORM_LABELS.get(k, k)), INT) for k in keys],
+                rows=rows,
+                total=total,
+                note=period_line(window),
+            )
+        )
+    return sections
+
+
+def category_section(unit: AdministrativeUnit, year: int, end: date) -> Section:
+    rows = execution_by_category(unit_id=unit.pk, year=year, end=end)
+    return Section(
+        title=_("Tình hình thực hiện dự toán ngân sách theo nội dung"),
+        sheet=_("Theo nội dung"),
+        columns=[
+            Column(_("Thu/Chi")),
+            Column(_("Mã")),
+            Column(_("Nội dung")),
+            Column(_("Dự toán"), MONEY),
+            Column(_("Thực hiện"), MONEY),
+            Column(_("Tỷ lệ"), PCT),
+        ],
+        rows=[
+            [
+                str(r.direction_label),
+                r.code,
+                ("    " * r.depth) + r.name,
+                r.estimate,
+                r.actual,
+                r.pct,
+            ]
+            for r in rows
+        ],
+        note=_("Đơn vị tính: đồng."),
+    )
+
+
+def period_line(window: Window) -> str:
+    return _("Số liệu tính từ ngày %(start)s đến ngày %(end)s") % {
+        "start": window.start.strftime("%d/%m/%Y"),
+        "end": window.end.strftime("%d/%m/%Y"),
+    }
+
+
+def build_report_data(report: Report) -> ReportData:
+    unit = report.unit
+    period = report.period
+    window = window_for(report)
+    parent = unit.parent
+    data = ReportData(
+        report=report,
+        issuing_body=issuing_body(unit),
+        parent_body=(f"UBND {parent.name.upper()}" if parent else ""),
+        title="",
+        subtitle=str(period.label),
+        period_line=period_line(window),
+        budget_line=_("Ngân sách: lũy kế từ ngày %(start)s đến ngày %(end)s")
+        % {
+            "start": period.calendar_start.replace(month=1, day=1).strftime("%d/%m/%Y"),
+            "end": window.budget_end.strftime("%d/%m/%Y"),
+        },
+        narrative=[],
+    )
+    if report.kind == ReportKind.WARD:
+        (figures,) = figures_for_units([unit], window)
+        targets = target_results(unit_id=unit.pk, year=period.year)
+        data.title = _("Kết quả thực hiện nhiệm vụ")
+        data.narrative = narrative_for(figures, targets)
+        budget = budget_summary_section([figures], title=_("I. Thu, chi ngân sách"))
+        budget.chart = budget_chart(unit, period.year)
+        data.sections = [budget, targets_section(targets)]
+        data.sections[1].title = _("II. Kết quả thực hiện các chỉ tiêu")
+        petitions = petitions_section(
+            [figures],
+            title=_("III. Tiếp công dân, giải quyết phản ánh, kiến nghị, khiếu nại, tố cáo"),
+        )
+        petitions.chart = petitions_chart(unit, window)
+        data.sections.append(petitions)
+        data.sections.append(
+            directives_section([figures], title=_("IV. Hội họp và thực hiện kết luận, chỉ đạo"))
+        )
+    elif report.kind == ReportKind.CONSOLIDATED:
+        units = units_below(unit)
+        figures = figures_for_units(units, window)
+        data.title = _("Tổng hợp kết quả thực hiện nhiệm vụ của các đơn vị trực thuộc")
+        totals = _sum_figures(figures)
+        data.narrative = [
+            _(
+                "%(count)s đơn vị; tổng thu ngân sách %(revenue)s đồng; chi %(actual)s/%(estimate)s "
+                "đồng, đạt %(pct)s; tiếp nhận %(received)s đơn, giải quyết đúng hạn %(on_time)s."
+            )
+            % {
+                "count": len(units),
+                "revenue": format_money(totals["revenue_actual"]),
+                "actual": format_money(totals["expenditure_actual"]),
+                "estimate": format_money(totals["expenditure_estimate"]),
+                "pct": format_percent(
+                    percent(totals["expenditure_actual"], totals["expenditure_estimate"])
+                ),
+                "received": format_number(totals["received"]),
+                "on_time": format_percent(percent(totals["resolved_on_time"], totals["resolved"])),
+            }
+        ]
+        data.sections = [
+            budget_summary_section(figures, title=_("I. Thu, chi ngân sách")),
+            petitions_section(figures, title=_("II. Phản ánh, kiến nghị, khiếu nại, tố cáo")),
+            directives_section(figures, title=_("III. Hội họp và thực hiện kết luận, chỉ đạo")),
+        ]
+    elif report.kind == ReportKind.PETITIONS:
+        units = units_below(unit)
+        data.title = _("Công tác tiếp công dân, xử lý đơn, giải quyết khiếu nại, tố cáo")
+        data.sections = form_sections(units, window)
+    else:
+        (figures,) = figures_for_units([unit], window)
+        data.title = _("Tình hình thực hiện dự toán ngân sách")
+        data.period_line = data.budget_line
+        data.narrative = narrative_for(figures, [])[:1]
+        data.sections = [category_section(unit, period.year, window.budget_end)]
+    return data
+
+
+def _sum_figures(figures: list[UnitFigures]) -> dict[str, int]:
+    keys = {
+        "revenue_actual": lambda f: f.budget.revenue_actual,
+        "expenditure_actual": lambda f: f.budget.expenditure_actual,
+        "expenditure_estimate": lambda f: f.budget.expenditure_estimate,
+        "received": lambda f: f.petitions.received,
+        "resolved": lambda f: f.petitions.resolved,
+        "resolved_on_time": lambda f: f.petitions.resolved_on_time,
+    }
+    return {k: sum(get(f) for f in figures) for k, get in keys.items()}

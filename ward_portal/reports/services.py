@@ -1,0 +1,157 @@
+"""Writes for reports: request (once per unit, kind and period), build, and mark the outcome."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ward_portal.models import AdministrativeUnit, User
+from ward_portal.periods import Period
+
+from .models import Report, ReportStatus
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_generation(report_id: int, generation: int) -> bool:
+    """Hand the report to Celery. A broker that is down is logged, never raised: the row stays
+    pending and the beat sweep (reports.sweep) hands it over again."""
+    from .tasks import generate_report
+
+    try:
+        generate_report.apply_async(args=[report_id, generation])
+    except Exception:
+        logger.warning("could not queue report %s; the sweep will retry", report_id, exc_info=True)
+        return False
+    Report.objects.filter(pk=report_id, generation=generation).update(queued_at=timezone.now())
+    return True
+
+
+@transaction.atomic
+def report_request(
+    *,
+    unit: AdministrativeUnit,
+    kind: str,
+    period: Period,
+    requested_by: User | None = None,
+    regenerate: bool = False,
+) -> Report:
+    """The one report for (unit, kind, period): created and queued on the first request; a
+    second request returns it as it is, unless `regenerate` (or it failed), which queues it
+    again to replace its files."""
+    report, created = Report.objects.select_for_update().get_or_create(
+        unit=unit,
+        kind=kind,
+        period_kind=period.kind,
+        year=period.year,
+        number=period.number,
+        defaults={"requested_by": requested_by},
+    )
+    if not created:
+        idle = report.status in (ReportStatus.DONE, ReportStatus.FAILED)
+        if not (idle and (regenerate or report.status == ReportStatus.FAILED)):
+            return report
+        report.status = ReportStatus.PENDING
+        report.generation = F("generation") + 1
+        report.requested_by = requested_by
+        report.error = ""
+        report.queued_at = None
+        report.save(update_fields=["status", "generation", "requested_by", "error", "queued_at"])
+        report.refresh_from_db()
+    report_id, generation = report.pk, report.generation
+    transaction.on_commit(lambda: enqueue_generation(report_id, generation))
+    return report
+
+
+def _media_path(relative: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / relative
+
+
+def write_atomically(relative: str, content: bytes) -> None:
+    """Write next to the target, then rename over it: a reader (or a killed worker) sees the
+    old file or the new one, never half of one."""
+    target = _media_path(relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def report_claim(*, report_id: int, generation: int) -> bool:
+    """Claim a report for building. A redelivered message (its worker died) may claim a report
+    left `running`; a finished one or an older generation is never built again."""
+    return bool(
+        Report.objects.filter(pk=report_id, generation=generation)
+        .exclude(status=ReportStatus.DONE)
+        .update(status=ReportStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1)
+    )
+
+
+def report_build(*, report_id: int, generation: int) -> bool:
+    """Build the data, render both files, put them in place, and mark the report done."""
+    from .data import build_report_data
+    from .rendering import render_pdf, render_xlsx
+
+    report = Report.objects.select_related("unit", "unit__parent").get(pk=report_id)
+    as_of = timezone.now()
+    data = build_report_data(report)
+    pause = settings.REPORT_FAULT_INJECTION_PAUSE
+    if pause:  # only for the worker-crash test: a window in which to kill the worker
+        time.sleep(pause)
+    base = f"reports/{report.unit.code}/{report.period.slug}-{report.kind}"
+    write_atomically(f"{base}.pdf", render_pdf(data))
+    write_atomically(f"{base}.xlsx", render_xlsx(data))
+    with transaction.atomic():
+        finished = (
+            Report.objects.filter(pk=report_id, generation=generation)
+            .exclude(status=ReportStatus.DONE)
+            .update(
+                status=ReportStatus.DONE,
+                finished_at=timezone.now(),
+                data_as_of=as_of,
+                pdf_file=f"{base}.pdf",
+                xlsx_file=f"{base}.xlsx",
+                error="",
+            )
+        )
+        if finished:
+            from .tasks import notify_subscribers
+
+            transaction.on_commit(
+                lambda: notify_subscribers.apply_async(args=[report_id, generation]),
+                robust=True,
+            )
+    return bool(finished)
+
+
+def report_fail(*, report_id: int, generation: int, error: str, final: bool) -> None:
+    """Record an error where people see it; a final failure stops the retries."""
+    Report.objects.filter(pk=report_id, generation=generation).exclude(
+        status=ReportStatus.DONE
+    ).update(
+        status=ReportStatus.FAILED if final else ReportStatus.PENDING,
+        error=error[:2000],
+        queued_at=timezone.now(),
+    )
+
+
+def file_path(report: Report, fmt: str) -> Path | None:
+    relative = {"pdf": report.pdf_file, "xlsx": report.xlsx_file}.get(fmt)
+    if not relative:
+        return None
+    path = _media_path(relative)
+    return path if path.exists() else None

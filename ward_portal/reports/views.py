@@ -1,0 +1,129 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ward_portal.tables import ScopedTableView
+
+from . import services
+from .filters import ReportFilter
+from .forms import ReportRequestForm
+from .models import Report, ReportStatus, ReportSubscription
+from .selectors import reports_visible_to
+from .tables import ReportTable
+
+
+class ReportListView(ScopedTableView):
+    selector = reports_visible_to
+    table_class = ReportTable
+    filterset_class = ReportFilter
+    template_name = "reports/report_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["request_form"] = ReportRequestForm(user=self.request.user)
+        return context
+
+
+report_list = login_required(ReportListView.as_view())
+
+
+@login_required
+@require_POST
+def report_request(request):
+    form = ReportRequestForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "reports/report_request.html", {"form": form}, status=400)
+    report = services.report_request(
+        unit=form.cleaned_data["unit"],
+        kind=form.cleaned_data["kind"],
+        period=form.cleaned_data["period"],
+        requested_by=request.user,
+        regenerate=request.POST.get("regenerate") == "1",
+    )
+    return redirect("reports:detail", pk=report.pk)
+
+
+def _report(request, pk) -> Report:
+    return get_object_or_404(reports_visible_to(request.user), pk=pk)
+
+
+@login_required
+def report_detail(request, pk):
+    report = _report(request, pk)
+    subscribed = ReportSubscription.objects.filter(
+        user=request.user, unit=report.unit, kind=report.kind
+    ).exists()
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "subscribed": subscribed,
+            "in_progress": report.status in (ReportStatus.PENDING, ReportStatus.RUNNING),
+        },
+    )
+
+
+@login_required
+def report_status(request, pk):
+    report = _report(request, pk)
+    return JsonResponse(
+        {"status": report.status, "label": report.get_status_display(), "error": report.error}
+    )
+
+
+@login_required
+@require_POST
+def report_regenerate(request, pk):
+    report = _report(request, pk)
+    services.report_request(
+        unit=report.unit,
+        kind=report.kind,
+        period=report.period,
+        requested_by=request.user,
+        regenerate=True,
+    )
+    messages.success(request, _("Đã yêu cầu tạo lại báo cáo."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_subscribe(request, pk):
+    report = _report(request, pk)
+    subscription = ReportSubscription.objects.filter(
+        user=request.user, unit=report.unit, kind=report.kind
+    )
+    if subscription.exists():
+        subscription.delete()
+        messages.success(request, _("Bạn sẽ không nhận email khi báo cáo loại này sẵn sàng."))
+    else:
+        ReportSubscription.objects.create(user=request.user, unit=report.unit, kind=report.kind)
+        messages.success(
+            request, _("Bạn sẽ nhận email mỗi khi báo cáo loại này của đơn vị sẵn sàng.")
+        )
+    return redirect("reports:detail", pk=report.pk)
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def report_download(request, pk, fmt):
+    report = _report(request, pk)
+    path = services.file_path(report, fmt) if report.status == ReportStatus.DONE else None
+    if path is None:
+        raise Http404
+    filename = f"bao-cao-{report.unit.code}-{report.period.slug}-{report.kind}.{fmt}"
+    return FileResponse(
+        open(path, "rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=CONTENT_TYPES[fmt],
+    )
