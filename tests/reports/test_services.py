@@ -13,7 +13,7 @@ YEAR_2022 = Period("year", 2022)
 
 
 def test_a_second_request_returns_the_first(ward_a, clerk_a):
-    with mock.patch.object(services, "enqueue_generation") as enqueue:
+    with mock.patch.object(services, "enqueue_generation"):
         with transaction.atomic():
             first = services.report_request(unit=ward_a, kind=ReportKind.WARD, period=YEAR_2022)
         with transaction.atomic():
@@ -43,11 +43,13 @@ def test_regenerating_a_finished_report_bumps_its_generation(
     report = Report.objects.create(
         unit=ward_a, kind=ReportKind.WARD, period_kind="year", year=2022, status=ReportStatus.DONE
     )
-    with mock.patch.object(services, "enqueue_generation") as enqueue:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.report_request(
-                unit=ward_a, kind=ReportKind.WARD, period=YEAR_2022, regenerate=True
-            )
+    with (
+        mock.patch.object(services, "enqueue_generation") as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.report_request(
+            unit=ward_a, kind=ReportKind.WARD, period=YEAR_2022, regenerate=True
+        )
     report.refresh_from_db()
     assert (report.status, report.generation) == (ReportStatus.PENDING, 2)
     enqueue.assert_called_once_with(report.pk, 2)

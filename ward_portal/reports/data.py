@@ -462,8 +462,9 @@ def build_report_data(report: Report) -> ReportData:
         totals = _sum_figures(figures)
         data.narrative = [
             _(
-                "%(count)s đơn vị; tổng thu ngân sách %(revenue)s đồng; chi %(actual)s/%(estimate)s "
-                "đồng, đạt %(pct)s; tiếp nhận %(received)s đơn, giải quyết đúng hạn %(on_time)s."
+                "%(count)s đơn vị; tổng thu ngân sách %(revenue)s đồng; chi "
+                "%(actual)s/%(estimate)s đồng, đạt %(pct)s; tiếp nhận %(received)s đơn, "
+                "giải quyết đúng hạn %(on_time)s."
             )
             % {
                 "count": len(units),
