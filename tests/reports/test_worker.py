@@ -1,0 +1,75 @@
+"""A real Celery worker generates a report; killed mid-report, the next worker finishes it,
+and there is exactly one finished report."""
+
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tests.support.services import PrivateRedis, Worker
+from ward_portal.celery import app
+from ward_portal.reports.models import Report, ReportKind, ReportStatus
+from ward_portal.reports.tasks import generate_report
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.xdist_group("worker"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def wait_for(predicate, timeout, message):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(message)
+
+
+def status(report):
+    report.refresh_from_db()
+    return report.status
+
+
+def test_killed_worker_leaves_exactly_one_finished_report(ward_a, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    redis = PrivateRedis().start()
+    report = Report.objects.create(unit=ward_a, kind=ReportKind.WARD, period_kind="year", year=2022)
+    common = {"MEDIA_ROOT": str(settings.MEDIA_ROOT), "CELERY_VISIBILITY_TIMEOUT": "4",
+              "CELERY_RESTORE_INTERVAL": "1", "CELERY_TASK_TIME_LIMIT": "3"}  # fmt: skip
+    first = Worker(redis, tmp_path / "worker1.log", REPORT_FAULT_INJECTION_PAUSE="30", **common)
+    second = None
+    try:
+        first.wait_ready()
+        with app.connection_for_write(redis.broker_url) as connection:
+            generate_report.apply_async(args=[report.pk, 1], connection=connection)
+        wait_for(lambda: status(report) == ReportStatus.RUNNING, 30, "the report never started")
+        first.kill()  # mid-report: the files are not written yet
+        assert status(report) == ReportStatus.RUNNING
+        assert not list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+
+        second = Worker(redis, tmp_path / "worker2.log", **common)
+        second.wait_ready()
+        wait_for(
+            lambda: status(report) == ReportStatus.DONE,
+            60,
+            f"the task was not redelivered:\n{(tmp_path / 'worker2.log').read_text()[-3000:]}",
+        )
+    finally:
+        first.stop()
+        if second:
+            second.stop()
+        redis.stop()
+
+    assert Report.objects.filter(status=ReportStatus.DONE).count() == 1
+    assert report.attempts == 2  # claimed by the killed worker, then by the second
+    pdfs = list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+    xlsxs = list(Path(settings.MEDIA_ROOT).rglob("*.xlsx"))
+    assert len(pdfs) == 1 and len(xlsxs) == 1
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.tmp"))
+    text = "".join(page.extract_text() for page in PdfReader(pdfs[0]).pages)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert load_workbook(xlsxs[0]).sheetnames[0]
