@@ -1,0 +1,70 @@
+import pytest
+
+from tests.factories import RoleFactory, UnitFactory
+from tests.helpers import assert_not_found_for
+from ward_portal.models import Role, UnitLevel
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ward_staff_land_on_their_ward_dashboard(clerk_a_client, ward_a):
+    response = clerk_a_client.get("/dashboard/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Phường Nguyễn Thái Bình</h1>" in html
+    assert 'data-testid="budget-figures"' in html
+
+
+def test_upper_leader_lands_on_the_leadership_table(upper_leader_client, ward_a, ward_b):
+    html = upper_leader_client.get("/dashboard/").content.decode()
+    assert 'data-testid="leadership-table"' in html
+    assert "Phường Nguyễn Thái Bình" in html and "Phường Bến Nghé" in html
+
+
+def test_upper_leader_drills_down_read_only(upper_leader_client, ward_a):
+    html = upper_leader_client.get(f"/dashboard/unit/{ward_a.pk}/").content.decode()
+    assert "<h1>Phường Nguyễn Thái Bình</h1>" in html
+    assert "Chỉ xem" in html
+
+
+def test_another_wards_dashboard_is_a_404(clerk_b_client, ward_a):
+    assert_not_found_for(clerk_b_client, f"/dashboard/unit/{ward_a.pk}/")
+
+
+def test_bad_period_input_falls_back_instead_of_failing(clerk_a_client, ward_a):
+    for query in ["?period=quarter&number=9&year=2022", "?year=abc", "?period=week", "?number=-1"]:
+        assert clerk_a_client.get(f"/dashboard/{query}").status_code == 200
+
+
+def test_leadership_dashboard_costs_the_same_for_2_and_40_units(
+    upper_leader_client, district, ward_a, ward_b, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert upper_leader_client.get("/dashboard/?year=2022").status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for _ in range(38):
+        UnitFactory(parent=district, level=UnitLevel.COMMUNE)
+    assert count() == small
+
+
+def test_ward_dashboard_costs_the_same_with_more_roles_and_units(
+    clerk_a_client, clerk_a, district, ward_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert clerk_a_client.get("/dashboard/?year=2022").status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for _ in range(10):
+        RoleFactory(unit=UnitFactory(parent=district), role=Role.CLERK)
+    assert count() == small
