@@ -1,0 +1,68 @@
+"""A leader opens the dashboard, drills into a ward, generates a report with a real Celery
+worker, and downloads it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.e2e.conftest import axe_violations, login
+from tests.support.services import PrivateRedis, Worker
+from ward_portal.celery import app
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+@pytest.fixture
+def celery_worker_process(demo_data, tmp_path, settings):
+    """A real worker and a private Redis; the live server publishes to it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    redis = PrivateRedis().start()
+    previous = app.conf.broker_url
+    app.conf.broker_url = redis.broker_url
+    app._pool = None
+    worker = Worker(redis, tmp_path / "worker.log", MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    try:
+        worker.wait_ready()
+        yield worker
+    finally:
+        worker.stop()
+        redis.stop()
+        app.conf.broker_url = previous
+        app._pool = None
+
+
+def test_leader_compares_wards_drills_down_and_downloads_a_report(
+    page, celery_worker_process, tmp_path
+):
+    login(page, "lanhdao.q1")
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    table = page.get_by_test_id("leadership-table")
+    expect(table.locator("tbody tr")).to_have_count(10)
+    ntb = table.locator("tbody tr", has_text="Phường Nguyễn Thái Bình")
+    expect(ntb).to_contain_text("98,68%")
+    assert axe_violations(page) == []
+
+    ntb.get_by_role("link", name="Phường Nguyễn Thái Bình").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phường Nguyễn Thái Bình")
+    expect(page.get_by_test_id("expenditure-pct")).to_have_text("98,68%")
+    expect(page.get_by_text("Chỉ xem").first).to_be_visible()
+
+    page.goto("/reports/")
+    form = page.locator("form[action='/reports/request/']")
+    form.get_by_label("Đơn vị").select_option(label="Phường Nguyễn Thái Bình")
+    form.get_by_label("Loại báo cáo").select_option("ward")
+    form.get_by_label("Kỳ báo cáo").select_option("year")
+    form.get_by_label("Năm").fill("2022")
+    form.get_by_role("button", name="Tạo báo cáo").click()
+    # The page follows the report's progress and shows the downloads when the worker is done.
+    download_link = page.get_by_role("link", name="Tải PDF")
+    expect(download_link).to_be_visible(timeout=90_000)
+    with page.expect_download() as download_info:
+        download_link.click()
+    path = tmp_path / "report.pdf"
+    download_info.value.save_as(path)
+    text = "".join(p.extract_text() for p in PdfReader(path).pages)
+    for figure in ["3.124.335.200", "11.756.978.705", "11.914.837.000", "98,68%"]:
+        assert figure in text
