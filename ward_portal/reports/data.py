@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from budget.choices import Direction
 from budget.selectors import execution_by_category, monthly_execution, target_results
 from citizens.selectors import petitions_by_topic_and_status, report_form_figures
 from django.utils import timezone
@@ -295,7 +296,9 @@ def targets_section(targets: list) -> Section:
             Column(_("Thực hiện"), NUMBER),
             Column(_("Tỷ lệ đạt"), PCT),
         ],
-        rows=[[t.group, t.name, t.unit_of_measure, t.planned, t.actual, t.pct] for t in targets],
+        rows=[
+            [t.group_label, t.name, t.unit_of_measure, t.planned, t.actual, t.pct] for t in targets
+        ],
     )
 
 
@@ -334,9 +337,19 @@ FORM_TITLES = {
 }
 FORM_LABELS = {
     "sessions": _("Lượt tiếp"),
+    "regular_sessions": _("Tiếp thường xuyên"),
+    "periodic_sessions": _("Tiếp định kỳ"),
+    "ad_hoc_sessions": _("Tiếp đột xuất"),
     "people": _("Số người"),
     "cases": _("Số vụ việc"),
+    "first_time_cases": _("Vụ việc tiếp lần đầu"),
     "group_cases": _("Đoàn đông người"),
+    "group_people": _("Số người trong đoàn"),
+    "anonymous": _("Đơn nặc danh"),
+    "split": _("Đơn phải tách"),
+    "in_person": _("Nhận trực tiếp"),
+    "accepted": _("Đã thụ lý"),
+    "withdrawn": _("Rút đơn"),
     "received": _("Tiếp nhận"),
     "eligible": _("Đủ điều kiện xử lý"),
     "ineligible": _("Không đủ điều kiện"),
@@ -398,7 +411,7 @@ def category_section(unit: AdministrativeUnit, year: int, end: date) -> Section:
         ],
         rows=[
             [
-                str(r.direction_label),
+                str(Direction(r.direction).label),
                 r.code,
                 ("    " * r.depth) + r.name,
                 r.estimate,
