@@ -15,6 +15,7 @@ from budget.selectors import execution_by_category, monthly_execution, target_re
 from citizens.selectors import petitions_by_topic_and_status, report_form_figures
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ward_portal.charts import Series, bar_chart
 from ward_portal.dashboards.figures import UnitFigures, Window, figures_for_units
@@ -330,39 +331,39 @@ def petitions_chart(unit: AdministrativeUnit, window: Window) -> str:
 
 
 FORM_TITLES = {
-    "01/TCD": _("Mẫu 01/TCD — Kết quả tiếp công dân"),
-    "02/XLD": _("Mẫu 02/XLD — Kết quả xử lý đơn"),
-    "03/GQKN": _("Mẫu 03/GQKN — Kết quả giải quyết khiếu nại"),
-    "04/GQTC": _("Mẫu 04/GQTC — Kết quả giải quyết tố cáo"),
+    "01/TCD": gettext_lazy("Mẫu 01/TCD — Kết quả tiếp công dân"),
+    "02/XLD": gettext_lazy("Mẫu 02/XLD — Kết quả xử lý đơn"),
+    "03/GQKN": gettext_lazy("Mẫu 03/GQKN — Kết quả giải quyết khiếu nại"),
+    "04/GQTC": gettext_lazy("Mẫu 04/GQTC — Kết quả giải quyết tố cáo"),
 }
 FORM_LABELS = {
-    "sessions": _("Lượt tiếp"),
-    "regular_sessions": _("Tiếp thường xuyên"),
-    "periodic_sessions": _("Tiếp định kỳ"),
-    "ad_hoc_sessions": _("Tiếp đột xuất"),
-    "people": _("Số người"),
-    "cases": _("Số vụ việc"),
-    "first_time_cases": _("Vụ việc tiếp lần đầu"),
-    "group_cases": _("Đoàn đông người"),
-    "group_people": _("Số người trong đoàn"),
-    "anonymous": _("Đơn nặc danh"),
-    "split": _("Đơn phải tách"),
-    "in_person": _("Nhận trực tiếp"),
-    "accepted": _("Đã thụ lý"),
-    "withdrawn": _("Rút đơn"),
-    "received": _("Tiếp nhận"),
-    "eligible": _("Đủ điều kiện xử lý"),
-    "ineligible": _("Không đủ điều kiện"),
-    "forwarded": _("Chuyển cơ quan có thẩm quyền"),
-    "within_authority": _("Thuộc thẩm quyền"),
-    "feedback": _("Phản ánh, kiến nghị"),
-    "complaint": _("Khiếu nại"),
-    "denunciation": _("Tố cáo"),
-    "resolved": _("Đã giải quyết"),
-    "right": _("Đúng"),
-    "partly_right": _("Đúng một phần"),
-    "wrong": _("Sai"),
-    "on_time": _("Đúng hạn"),
+    "sessions": gettext_lazy("Lượt tiếp"),
+    "regular_sessions": gettext_lazy("Tiếp thường xuyên"),
+    "periodic_sessions": gettext_lazy("Tiếp định kỳ"),
+    "ad_hoc_sessions": gettext_lazy("Tiếp đột xuất"),
+    "people": gettext_lazy("Số người"),
+    "cases": gettext_lazy("Số vụ việc"),
+    "first_time_cases": gettext_lazy("Vụ việc tiếp lần đầu"),
+    "group_cases": gettext_lazy("Đoàn đông người"),
+    "group_people": gettext_lazy("Số người trong đoàn"),
+    "anonymous": gettext_lazy("Đơn nặc danh"),
+    "split": gettext_lazy("Đơn phải tách"),
+    "in_person": gettext_lazy("Nhận trực tiếp"),
+    "accepted": gettext_lazy("Đã thụ lý"),
+    "withdrawn": gettext_lazy("Rút đơn"),
+    "received": gettext_lazy("Tiếp nhận"),
+    "eligible": gettext_lazy("Đủ điều kiện xử lý"),
+    "ineligible": gettext_lazy("Không đủ điều kiện"),
+    "forwarded": gettext_lazy("Chuyển cơ quan có thẩm quyền"),
+    "within_authority": gettext_lazy("Thuộc thẩm quyền"),
+    "feedback": gettext_lazy("Phản ánh, kiến nghị"),
+    "complaint": gettext_lazy("Khiếu nại"),
+    "denunciation": gettext_lazy("Tố cáo"),
+    "resolved": gettext_lazy("Đã giải quyết"),
+    "right": gettext_lazy("Đúng"),
+    "partly_right": gettext_lazy("Đúng một phần"),
+    "wrong": gettext_lazy("Sai"),
+    "on_time": gettext_lazy("Đúng hạn"),
 }
 
 
