@@ -11,7 +11,9 @@ def year_a(ward_a):
 
 @pytest.fixture
 def line_a(year_a):
-    return LineFactory(fiscal_year=year_a, category=category("C2.11.1"), initial_estimate=5_000_000_000)
+    return LineFactory(
+        fiscal_year=year_a, category=category("C2.11.1"), initial_estimate=5_000_000_000
+    )
 
 
 @pytest.fixture

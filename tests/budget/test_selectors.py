@@ -115,7 +115,10 @@ def test_same_period_last_year(books, ward_a, clerk_a):
 def test_period_ranges():
     assert selectors.period_range(2024, "m2") == (D(2024, 2, 1), D(2024, 2, 29))
     assert selectors.period_range(2022, "q4") == (D(2022, 10, 1), D(2022, 12, 31))
-    assert selectors.period_range(2022, "ytd", today=D(2022, 5, 9)) == (D(2022, 1, 1), D(2022, 5, 9))
+    assert selectors.period_range(2022, "ytd", today=D(2022, 5, 9)) == (
+        D(2022, 1, 1),
+        D(2022, 5, 9),
+    )
     assert selectors.period_range(2022, "ytd", today=D(2026, 5, 9))[1] == D(2022, 12, 31)
     assert selectors.period_range(2022, "year") == (D(2022, 1, 1), D(2022, 12, 31))
 
@@ -124,12 +127,20 @@ def test_target_results_in_group_order(year_a, ward_a):
     from budget.models import Target
 
     Target.objects.create(
-        fiscal_year=year_a, group="party", name="Kết nạp đảng viên", unit_of_measure="người",
-        planned=10, actual=11,
+        fiscal_year=year_a,
+        group="party",
+        name="Kết nạp đảng viên",
+        unit_of_measure="người",
+        planned=10,
+        actual=11,
     )
     Target.objects.create(
-        fiscal_year=year_a, group="defence", name="Giao quân", unit_of_measure="người",
-        planned=11, actual=18,
+        fiscal_year=year_a,
+        group="defence",
+        name="Giao quân",
+        unit_of_measure="người",
+        planned=11,
+        actual=18,
     )
     results = selectors.target_results(unit_id=ward_a.pk, year=2022)
     assert [r.name for r in results] == ["Giao quân", "Kết nạp đảng viên"]
@@ -164,4 +175,6 @@ def test_demo_ntb_2022_matches_the_article_and_seed_is_idempotent(db):
     wards = AdministrativeUnit.objects.filter(parent__code="760").values_list("pk", flat=True)
     all_2022 = selectors.execution_by_unit(unit_ids=wards, year=2022)
     assert len({f.expenditure_pct for f in all_2022.values()}) == 10
-    assert all(f.has_budget for f in selectors.execution_by_unit(unit_ids=wards, year=2023).values())
+    assert all(
+        f.has_budget for f in selectors.execution_by_unit(unit_ids=wards, year=2023).values()
+    )

@@ -95,7 +95,12 @@ def test_closed_year_is_read_only_for_everyone(line_a, clerk_a, leader_a, admin_
             _record(line_a, user, voucher=f"PC-{user.pk}")
         with pytest.raises(ValidationError):
             services.adjustment_propose(
-                line=line_a, date=D(2022, 8, 1), decision_number="1", reason="r", amount=1, user=user
+                line=line_a,
+                date=D(2022, 8, 1),
+                decision_number="1",
+                reason="r",
+                amount=1,
+                user=user,
             )
         with pytest.raises(ValidationError):
             services.entry_reverse(
