@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def _record(line, user, amount=2_500_000, voucher="PC-001", day=D(2022, 3, 1)):
+def _record(line, user, amount=2_500_000, voucher="PC-001", day=None):
+    day = day or D(2022, 3, 1)
     return services.entry_record(
         line=line, date=day, voucher_number=voucher, description="Chi", amount=amount, user=user
     )
