@@ -1,6 +1,10 @@
 from django.urls import path
 
-from ward_portal.placeholder import section
+from . import public_views
 
 app_name = "public"
-urlpatterns = [path("", section("public", public=True), name="index")]
+urlpatterns = [
+    path("", public_views.index, name="index"),
+    path("<str:code>/", public_views.unit, name="unit"),
+    path("<str:code>/<int:year>/<str:period>/", public_views.disclosure, name="disclosure"),
+]

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .choices import YearStatus
+from .models import Category, FiscalYear
+from .selectors import period_choices
+
+
+def _keep(queryset, name, value):
+    # The period and the category shape the figures (selectors.year_overview), not the
+    # fiscal-year queryset: the FilterSet still parses, validates and renders them.
+    return queryset
+
+
+class OverviewFilterSet(django_filters.FilterSet):
+    """The overview's filters: year (of this unit), period, category. Query parameters:
+    ?year=2022&period=q3&category=<id>."""
+
+    year = django_filters.ChoiceFilter(label=_("Năm"), empty_label=None, method=_keep)
+    period = django_filters.ChoiceFilter(
+        label=_("Kỳ"), choices=period_choices, empty_label=None, method=_keep
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Nhóm mục"),
+        queryset=Category.objects.filter(parent__isnull=True),
+        empty_label=_("Tất cả"),
+        method=_keep,
+    )
+
+    class Meta:
+        model = FiscalYear
+        fields = []
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
+        self.filters["period"].extra["choices"] = [
+            (value or "year", label) for value, label in period_choices()
+        ]
+
+
+class FiscalYearFilterSet(django_filters.FilterSet):
+    """The list of years: ?year=2022&status=closed&unit=<id>."""
+
+    year = django_filters.NumberFilter(label=_("Năm"))
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=YearStatus.choices)
+
+    class Meta:
+        model = FiscalYear
+        fields = ["year", "status"]

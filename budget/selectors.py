@@ -1,0 +1,606 @@
+"""Reads. Staff querysets start from `ward_portal.access`; every figure (estimate, actual,
+% execution) is defined here once and summed by PostgreSQL. Each function costs a fixed number
+of queries whatever the number of units, lines or entries."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ward_portal.access import units_visible_to
+from ward_portal.formatting import percent
+from ward_portal.models import User
+
+from .choices import AdjustmentStatus, Direction, TargetGroup, YearStatus
+from .models import (
+    Adjustment,
+    AuditEvent,
+    BudgetLine,
+    Category,
+    Disclosure,
+    Entry,
+    FiscalYear,
+    ImportBatch,
+    Target,
+)
+
+# --- scoped querysets (every staff view fetches through these) ---------------------------
+
+
+def fiscal_years_visible_to(user: User) -> QuerySet[FiscalYear]:
+    return FiscalYear.objects.filter(unit__in=units_visible_to(user)).select_related("unit")
+
+
+def lines_visible_to(user: User) -> QuerySet[BudgetLine]:
+    return BudgetLine.objects.filter(fiscal_year__unit__in=units_visible_to(user)).select_related(
+        "fiscal_year__unit", "category"
+    )
+
+
+def entries_visible_to(user: User) -> QuerySet[Entry]:
+    return Entry.objects.filter(line__fiscal_year__unit__in=units_visible_to(user)).select_related(
+        "line__fiscal_year__unit", "line__category"
+    )
+
+
+def adjustments_visible_to(user: User) -> QuerySet[Adjustment]:
+    return Adjustment.objects.filter(
+        line__fiscal_year__unit__in=units_visible_to(user)
+    ).select_related("line__fiscal_year__unit", "line__category")
+
+
+def targets_visible_to(user: User) -> QuerySet[Target]:
+    return Target.objects.filter(fiscal_year__unit__in=units_visible_to(user)).select_related(
+        "fiscal_year__unit"
+    )
+
+
+def import_batches_visible_to(user: User) -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.filter(fiscal_year__unit__in=units_visible_to(user)).select_related(
+        "fiscal_year__unit", "created_by"
+    )
+
+
+def line_entries(line: BudgetLine) -> QuerySet[Entry]:
+    return line.entries.select_related("recorded_by", "reverses").annotate(
+        reversal_count=Count("reversed_by")
+    )
+
+
+def line_adjustments(line: BudgetLine) -> QuerySet[Adjustment]:
+    return line.adjustments.select_related("proposed_by", "decided_by")
+
+
+def line_history(line: BudgetLine) -> QuerySet[AuditEvent]:
+    return line.audit_events.select_related("user")
+
+
+def fiscal_year_history(fiscal_year: FiscalYear) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(fiscal_year=fiscal_year, line__isnull=True).select_related(
+        "user"
+    )
+
+
+@dataclass(frozen=True)
+class LineTotals:
+    initial: int
+    approved_adjustments: int
+    pending_adjustments: int
+    actual: int
+
+    @property
+    def current(self) -> int:
+        return self.initial + self.approved_adjustments
+
+    @property
+    def pct(self) -> Decimal | None:
+        return percent(self.actual, self.current)
+
+    @property
+    def remaining(self) -> int:
+        return self.current - self.actual
+
+
+def line_totals(line: BudgetLine) -> LineTotals:
+    adjustments = line.adjustments.aggregate(
+        approved=Sum("amount", filter=Q(status=AdjustmentStatus.APPROVED)),
+        pending=Sum("amount", filter=Q(status=AdjustmentStatus.PROPOSED)),
+    )
+    actual = line.entries.aggregate(total=Sum("amount"))["total"] or 0
+    return LineTotals(
+        initial=line.initial_estimate,
+        approved_adjustments=adjustments["approved"] or 0,
+        pending_adjustments=adjustments["pending"] or 0,
+        actual=actual,
+    )
+
+
+# --- periods -----------------------------------------------------------------------------
+
+PERIOD_YEAR = ""
+PERIOD_TO_DATE = "ytd"
+
+
+def period_choices() -> list[tuple[str, str]]:
+    choices = [
+        (PERIOD_YEAR, _("Cả năm")),
+        (PERIOD_TO_DATE, _("Lũy kế đến hôm nay")),
+    ]
+    choices += [(f"q{q}", _("Quý %(q)s") % {"q": q}) for q in range(1, 5)]
+    choices += [(f"m{m}", _("Tháng %(m)s") % {"m": m}) for m in range(1, 13)]
+    return choices
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    if month == 12:
+        return datetime.date(year, 12, 31)
+    return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
+
+
+def period_range(
+    year: int, period: str, today: datetime.date | None = None
+) -> tuple[datetime.date, datetime.date]:
+    """The dates [start, end] of a period of the year: "" (whole year), "ytd" (1 January to
+    today, capped to the year), "q1".."q4", "m1".."m12"."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if period == PERIOD_TO_DATE:
+        today = today or timezone.localdate()
+        return first, min(max(today, first), last)
+    if len(period) >= 2 and period[0] in "qm" and period[1:].isdigit():
+        n = int(period[1:])
+        if period[0] == "q" and 1 <= n <= 4:
+            return datetime.date(year, 3 * n - 2, 1), _month_end(year, 3 * n)
+        if period[0] == "m" and 1 <= n <= 12:
+            return datetime.date(year, n, 1), _month_end(year, n)
+    return first, last
+
+
+def _last_year(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+# --- contract with the dashboards and reports --------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    revenue_estimate: int = 0
+    revenue_actual: int = 0
+    expenditure_estimate: int = 0
+    expenditure_actual: int = 0
+
+    @property
+    def revenue_pct(self) -> Decimal | None:
+        return percent(self.revenue_actual, self.revenue_estimate)
+
+    @property
+    def expenditure_pct(self) -> Decimal | None:
+        return percent(self.expenditure_actual, self.expenditure_estimate)
+
+    @property
+    def has_budget(self) -> bool:
+        return any(
+            (
+                self.revenue_estimate,
+                self.revenue_actual,
+                self.expenditure_estimate,
+                self.expenditure_actual,
+            )
+        )
+
+
+def execution_by_unit(
+    *,
+    unit_ids: Iterable[int],
+    year: int,
+    end: datetime.date | None = None,
+    start: datetime.date | None = None,
+) -> dict[int, BudgetFigures]:
+    """Estimate (initial + approved adjustments dated ≤ end) and actual (entries dated in
+    [start or 1 January, end or 31 December]) per unit and direction. Three queries."""
+    unit_ids = list(unit_ids)
+    start = start or datetime.date(year, 1, 1)
+    end = end or datetime.date(year, 12, 31)
+    sums: dict[int, dict[str, int]] = {uid: defaultdict(int) for uid in unit_ids}
+    in_year = {"fiscal_year__unit_id__in": unit_ids, "fiscal_year__year": year}
+    # 1: initial estimates per unit and direction
+    for row in (
+        BudgetLine.objects.filter(**in_year)
+        .values("fiscal_year__unit_id", "category__direction")
+        .annotate(total=Sum("initial_estimate"))
+        .order_by()
+    ):
+        sums[row["fiscal_year__unit_id"]][f"{row['category__direction']}_estimate"] += (
+            row["total"] or 0
+        )
+    # 2: approved adjustments dated up to the end
+    for row in (
+        Adjustment.objects.filter(
+            line__fiscal_year__unit_id__in=unit_ids,
+            line__fiscal_year__year=year,
+            status=AdjustmentStatus.APPROVED,
+            date__lte=end,
+        )
+        .values("line__fiscal_year__unit_id", "line__category__direction")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        sums[row["line__fiscal_year__unit_id"]][f"{row['line__category__direction']}_estimate"] += (
+            row["total"] or 0
+        )
+    # 3: actuals in the period
+    for row in (
+        Entry.objects.filter(
+            line__fiscal_year__unit_id__in=unit_ids,
+            line__fiscal_year__year=year,
+            date__gte=start,
+            date__lte=end,
+        )
+        .values("line__fiscal_year__unit_id", "line__category__direction")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        sums[row["line__fiscal_year__unit_id"]][f"{row['line__category__direction']}_actual"] += (
+            row["total"] or 0
+        )
+    return {
+        uid: BudgetFigures(
+            revenue_estimate=values["revenue_estimate"],
+            revenue_actual=values["revenue_actual"],
+            expenditure_estimate=values["expenditure_estimate"],
+            expenditure_actual=values["expenditure_actual"],
+        )
+        for uid, values in sums.items()
+    }
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: int
+    revenue_actual: int
+    expenditure_actual: int
+    cumulative_expenditure: int
+    expenditure_estimate: int
+
+    @property
+    def cumulative_pct(self) -> Decimal | None:
+        return percent(self.cumulative_expenditure, self.expenditure_estimate)
+
+
+def monthly_execution(*, unit_id: int, year: int) -> list[MonthFigures]:
+    """Month by month: actuals, cumulative expenditure and the expenditure estimate in force
+    at the end of the month. Three queries."""
+    scope = {"line__fiscal_year__unit_id": unit_id, "line__fiscal_year__year": year}
+    actual: dict[tuple[int, str], int] = defaultdict(int)
+    for row in (
+        Entry.objects.filter(**scope)
+        .annotate(month=ExtractMonth("date"))
+        .values("month", "line__category__direction")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        actual[row["month"], row["line__category__direction"]] = row["total"] or 0
+    initial = (
+        BudgetLine.objects.filter(
+            fiscal_year__unit_id=unit_id,
+            fiscal_year__year=year,
+            category__direction=Direction.EXPENDITURE,
+        ).aggregate(total=Sum("initial_estimate"))["total"]
+        or 0
+    )
+    adjusted: dict[int, int] = defaultdict(int)
+    for row in (
+        Adjustment.objects.filter(
+            **scope,
+            status=AdjustmentStatus.APPROVED,
+            line__category__direction=Direction.EXPENDITURE,
+        )
+        .annotate(month=ExtractMonth("date"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        adjusted[row["month"]] = row["total"] or 0
+    months, cumulative, estimate = [], 0, initial
+    for month in range(1, 13):
+        spent = actual[month, Direction.EXPENDITURE]
+        cumulative += spent
+        estimate += adjusted[month]
+        months.append(
+            MonthFigures(
+                month=month,
+                revenue_actual=actual[month, Direction.REVENUE],
+                expenditure_actual=spent,
+                cumulative_expenditure=cumulative,
+                expenditure_estimate=estimate,
+            )
+        )
+    return months
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    group: str
+    group_label: str
+    name: str
+    unit_of_measure: str
+    planned: Decimal
+    actual: Decimal | None
+    pct: Decimal | None
+
+
+def target_results(*, unit_id: int, year: int) -> list[TargetResult]:
+    """The year's targets (chỉ tiêu) in group order. One query."""
+    order = {value: i for i, value in enumerate(TargetGroup.values)}
+    targets = Target.objects.filter(fiscal_year__unit_id=unit_id, fiscal_year__year=year)
+    results = [
+        TargetResult(
+            group=t.group,
+            group_label=str(TargetGroup(t.group).label),
+            name=t.name,
+            unit_of_measure=t.unit_of_measure,
+            planned=t.planned,
+            actual=t.actual,
+            pct=t.pct,
+        )
+        for t in targets
+    ]
+    # sorted() is stable: within a group the stored sort_order stands.
+    return sorted(results, key=lambda r: order[r.group])
+
+
+# --- the category tree with figures (overview, reports, disclosure) ----------------------
+
+
+@dataclass
+class CategoryRow:
+    direction: str
+    category_id: int
+    code: str
+    name: str
+    depth: int
+    line_id: int | None = None
+    initial: int = 0
+    estimate: int = 0  # the current estimate at the end of the period
+    period_actual: int = 0
+    actual: int = 0  # cumulative from `start` (or 1 January) to the end of the period
+    last_year: int = 0  # last year's actual over the same dates
+    has_line: bool = False
+    children: list[CategoryRow] = field(default_factory=list, repr=False)
+
+    @property
+    def pct(self) -> Decimal | None:
+        return percent(self.actual, self.estimate)
+
+    @property
+    def remaining(self) -> int:
+        return self.estimate - self.actual
+
+    @property
+    def vs_last_year_pct(self) -> Decimal | None:
+        return percent(self.period_actual, self.last_year)
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.children)
+
+    def as_json(self) -> dict:
+        return {
+            "direction": self.direction,
+            "code": self.code,
+            "name": self.name,
+            "depth": self.depth,
+            "estimate": self.estimate,
+            "actual": self.actual,
+            "pct": None if self.pct is None else str(self.pct),
+        }
+
+
+@dataclass
+class Overview:
+    year: int
+    start: datetime.date
+    end: datetime.date
+    revenue: list[CategoryRow]
+    expenditure: list[CategoryRow]
+    revenue_total: CategoryRow
+    expenditure_total: CategoryRow
+
+
+def _tree_figures(
+    *,
+    unit_id: int,
+    year: int,
+    start: datetime.date,
+    end: datetime.date,
+    cumulative_from: datetime.date,
+) -> Overview:
+    """Four queries: categories, lines of this year and last, approved adjustments, entries."""
+    ly_start, ly_end = _last_year(start), _last_year(end)
+    categories = list(Category.objects.order_by("direction", "sort_order", "code"))  # 1
+    per_category: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    for line in BudgetLine.objects.filter(  # 2
+        fiscal_year__unit_id=unit_id, fiscal_year__year=year
+    ).values("id", "category_id", "initial_estimate"):
+        figures = per_category[line["category_id"]]
+        figures["line_id"] = line["id"]
+        figures["initial"] += line["initial_estimate"]
+    for row in (  # 3
+        Adjustment.objects.filter(
+            line__fiscal_year__unit_id=unit_id,
+            line__fiscal_year__year=year,
+            status=AdjustmentStatus.APPROVED,
+            date__lte=end,
+        )
+        .values("line__category_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        per_category[row["line__category_id"]]["adjusted"] += row["total"] or 0
+    for row in (  # 4
+        Entry.objects.filter(
+            line__fiscal_year__unit_id=unit_id, line__fiscal_year__year__in=[year, year - 1]
+        )
+        .values("line__category_id")
+        .annotate(
+            period=Sum(
+                "amount",
+                filter=Q(line__fiscal_year__year=year, date__gte=start, date__lte=end),
+            ),
+            cumulative=Sum(
+                "amount",
+                filter=Q(line__fiscal_year__year=year, date__gte=cumulative_from, date__lte=end),
+            ),
+            last_year=Sum(
+                "amount",
+                filter=Q(line__fiscal_year__year=year - 1, date__gte=ly_start, date__lte=ly_end),
+            ),
+        )
+        .order_by()
+    ):
+        figures = per_category[row["line__category_id"]]
+        figures["period"] += row["period"] or 0
+        figures["cumulative"] += row["cumulative"] or 0
+        figures["last_year"] += row["last_year"] or 0
+
+    # Roll the sums up the tree. The loop runs over categories (tens, not entries): the money
+    # was summed by PostgreSQL above.
+    rows: dict[int, CategoryRow] = {}
+    for category in categories:
+        figures = per_category.get(category.pk, {})
+        rows[category.pk] = CategoryRow(
+            direction=category.direction,
+            category_id=category.pk,
+            code=category.code,
+            name=category.name,
+            depth=0,
+            line_id=figures.get("line_id"),
+            has_line="line_id" in figures,
+            initial=figures.get("initial", 0),
+            estimate=figures.get("initial", 0) + figures.get("adjusted", 0),
+            period_actual=figures.get("period", 0),
+            actual=figures.get("cumulative", 0),
+            last_year=figures.get("last_year", 0),
+        )
+    roots: dict[str, list[CategoryRow]] = {Direction.REVENUE: [], Direction.EXPENDITURE: []}
+    for category in categories:
+        row = rows[category.pk]
+        if category.parent_id and category.parent_id in rows:
+            rows[category.parent_id].children.append(row)
+        else:
+            roots[category.direction].append(row)
+
+    def total(row: CategoryRow, depth: int) -> None:
+        row.depth = depth
+        for child in row.children:
+            total(child, depth + 1)
+            row.initial += child.initial
+            row.estimate += child.estimate
+            row.period_actual += child.period_actual
+            row.actual += child.actual
+            row.last_year += child.last_year
+            row.has_line = row.has_line or child.has_line
+
+    def flatten(nodes: list[CategoryRow]) -> list[CategoryRow]:
+        out = []
+        for node in nodes:
+            if node.has_line or node.last_year:
+                out.append(node)
+                out.extend(flatten(node.children))
+        return out
+
+    totals = {}
+    for direction, nodes in roots.items():
+        for node in nodes:
+            total(node, 0)
+        totals[direction] = CategoryRow(
+            direction=direction,
+            category_id=0,
+            code="",
+            name=str(Direction(direction).label),
+            depth=0,
+            initial=sum(n.initial for n in nodes),
+            estimate=sum(n.estimate for n in nodes),
+            period_actual=sum(n.period_actual for n in nodes),
+            actual=sum(n.actual for n in nodes),
+            last_year=sum(n.last_year for n in nodes),
+        )
+    return Overview(
+        year=year,
+        start=start,
+        end=end,
+        revenue=flatten(roots[Direction.REVENUE]),
+        expenditure=flatten(roots[Direction.EXPENDITURE]),
+        revenue_total=totals[Direction.REVENUE],
+        expenditure_total=totals[Direction.EXPENDITURE],
+    )
+
+
+def year_overview(
+    *, unit_id: int, year: int, period: str = PERIOD_YEAR, today: datetime.date | None = None
+) -> Overview:
+    """The overview page: per category, the estimate in force at the end of the period, the
+    actual in the period, cumulative to its end, and last year's actual over the same dates."""
+    start, end = period_range(year, period, today)
+    return _tree_figures(
+        unit_id=unit_id,
+        year=year,
+        start=start,
+        end=end,
+        cumulative_from=datetime.date(year, 1, 1),
+    )
+
+
+def execution_by_category(
+    *,
+    unit_id: int,
+    year: int,
+    end: datetime.date | None = None,
+    start: datetime.date | None = None,
+    initial_only: bool = False,
+) -> list[CategoryRow]:
+    """Rows (direction, code, name, depth, estimate, actual, pct) for the report's budget
+    table: revenue first, then expenditure, each in tree order. Four queries."""
+    start = start or datetime.date(year, 1, 1)
+    end = end or datetime.date(year, 12, 31)
+    overview = _tree_figures(
+        unit_id=unit_id, year=year, start=start, end=end, cumulative_from=start
+    )
+    rows = overview.revenue + overview.expenditure
+    if initial_only:
+        for row in rows:
+            row.estimate, row.actual, row.period_actual = row.initial, 0, 0
+    return rows
+
+
+# --- public disclosure -------------------------------------------------------------------
+
+
+def published_disclosures() -> QuerySet[Disclosure]:
+    """Only what a leader has published: the public pages read nothing else."""
+    return Disclosure.objects.select_related("fiscal_year__unit")
+
+
+def units_with_disclosures():
+    from ward_portal.models import AdministrativeUnit
+
+    return (
+        AdministrativeUnit.objects.filter(fiscal_years__disclosures__isnull=False)
+        .annotate(disclosure_count=Count("fiscal_years__disclosures"))
+        .order_by("name")
+    )
+
+
+def open_years_count() -> int:
+    return FiscalYear.objects.exclude(status=YearStatus.CLOSED).count()

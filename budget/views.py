@@ -1,0 +1,520 @@
+"""Staff pages. Each view fetches through a scoped selector (another unit's object is a 404) and
+writes through one service; the services say who may do what."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from ward_portal.access import units_visible_to
+
+from . import exports, imports, selectors, services
+from .choices import AdjustmentStatus, Direction, YearStatus
+from .filters import FiscalYearFilterSet, OverviewFilterSet
+from .forms import (
+    AdjustmentForm,
+    EntryForm,
+    EstimateForm,
+    FiscalYearCreateForm,
+    ImportForm,
+    PublishForm,
+    ReopenForm,
+    ReverseForm,
+    StartExecutionForm,
+    TargetForm,
+)
+from .models import Category, Target
+from .tables import FiscalYearTable, OverviewTable
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _fail(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- list of years -----------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    """The years of every unit the user may see, with the execution of the chosen year."""
+    years = selectors.fiscal_years_visible_to(request.user)
+    available = sorted(set(years.values_list("year", flat=True)), reverse=True)
+    data = request.GET.copy()
+    if not data.get("year") and available:
+        today = timezone.localdate().year
+        data["year"] = str(today if today in available else available[0])
+    filterset = FiscalYearFilterSet(data, queryset=years.order_by("unit__code"))
+    rows = filterset.qs
+    figures = {}
+    year = filterset.form.cleaned_data.get("year") if filterset.is_valid() else None
+    if year:
+        figures = selectors.execution_by_unit(unit_ids=[fy.unit_id for fy in rows], year=int(year))
+    table = FiscalYearTable(rows, figures=figures)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "budget/index.html",
+        {"filter": filterset, "table": table, "available_years": available},
+    )
+
+
+# --- the year overview of a unit ---------------------------------------------------------
+
+
+def _overview_context(request, unit_id: int):
+    unit = get_object_or_404(units_visible_to(request.user), pk=unit_id)
+    fiscal_years = {
+        fy.year: fy for fy in selectors.fiscal_years_visible_to(request.user).filter(unit=unit)
+    }
+    data = request.GET.copy()
+    if not data.get("year") and fiscal_years:
+        current = timezone.localdate().year
+        data["year"] = str(current if current in fiscal_years else max(fiscal_years))
+    if not data.get("period"):
+        data["period"] = "year"
+    filterset = OverviewFilterSet(
+        data, queryset=selectors.FiscalYear.objects.none(), years=sorted(fiscal_years)
+    )
+    if not filterset.is_valid():
+        raise Http404
+    cleaned = filterset.form.cleaned_data
+    fiscal_year = fiscal_years.get(int(cleaned["year"])) if cleaned.get("year") else None
+    context = {"unit": unit, "filter": filterset, "fiscal_year": fiscal_year}
+    if fiscal_year is None:
+        return context
+    period = cleaned.get("period") or "year"
+    overview = selectors.year_overview(unit_id=unit.pk, year=fiscal_year.year, period=period)
+    category = cleaned.get("category")
+    if category is not None:
+        overview.revenue = _subtree(overview.revenue, category)
+        overview.expenditure = _subtree(overview.expenditure, category)
+    context.update(overview=overview, period=period, category=category)
+    return context
+
+
+def _subtree(rows, category: Category):
+    out, inside, depth = [], False, 0
+    for row in rows:
+        if row.category_id == category.pk:
+            inside, depth = True, row.depth
+            out.append(row)
+        elif inside and row.depth > depth:
+            out.append(row)
+        else:
+            inside = False
+    return out
+
+
+@login_required
+def unit_overview(request, unit_id: int):
+    context = _overview_context(request, unit_id)
+    fiscal_year = context["fiscal_year"]
+    if fiscal_year is not None:
+        overview = context["overview"]
+        tables = []
+        directions = [(Direction.EXPENDITURE, overview.expenditure, overview.expenditure_total)]
+        if fiscal_year.has_revenue:
+            directions.insert(0, (Direction.REVENUE, overview.revenue, overview.revenue_total))
+        for direction, rows, totals in directions:
+            table = OverviewTable(rows, totals=totals, prefix=f"{direction[:3]}-")
+            RequestConfig(request, paginate=False).configure(table)
+            tables.append((Direction(direction).label, table, totals))
+        can_record = services.can_record(request.user, fiscal_year)
+        can_lead = services.can_lead(request.user, fiscal_year)
+        context.update(
+            tables=tables,
+            can_record=can_record and fiscal_year.status != YearStatus.CLOSED,
+            can_lead=can_lead,
+            query=request.GET.urlencode(),
+            estimate_form=EstimateForm(fiscal_year=fiscal_year)
+            if can_record and fiscal_year.status == YearStatus.PLANNING
+            else None,
+            start_form=StartExecutionForm()
+            if can_lead and fiscal_year.status == YearStatus.PLANNING
+            else None,
+            publish_form=PublishForm()
+            if can_lead and fiscal_year.status != YearStatus.PLANNING
+            else None,
+            reopen_form=ReopenForm()
+            if request.user.is_superuser and fiscal_year.status == YearStatus.CLOSED
+            else None,
+            disclosures=list(fiscal_year.disclosures.order_by("period_end", "period")),
+            history=list(selectors.fiscal_year_history(fiscal_year)[:20]),
+        )
+    else:
+        context["create_form"] = (
+            FiscalYearCreateForm(initial={"year": timezone.localdate().year})
+            if services.units_changeable_by(request.user).filter(pk=unit_id).exists()
+            else None
+        )
+    return render(request, "budget/overview.html", context)
+
+
+@login_required
+def unit_export(request, unit_id: int, fmt: str):
+    context = _overview_context(request, unit_id)
+    if context["fiscal_year"] is None:
+        raise Http404
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    if fmt == "xlsx":
+        return exports.overview_xlsx(context)
+    return exports.overview_csv(context)
+
+
+@login_required
+@require_POST
+def fiscal_year_create(request, unit_id: int):
+    unit = get_object_or_404(units_visible_to(request.user), pk=unit_id)
+    form = FiscalYearCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            fiscal_year = services.fiscal_year_create(
+                unit=unit,
+                year=form.cleaned_data["year"],
+                budget_mode=form.cleaned_data["budget_mode"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Đã lập năm ngân sách %(y)s.") % {"y": fiscal_year.year})
+            return redirect(_year_url(fiscal_year))
+    else:
+        messages.error(request, _("Năm không hợp lệ."))
+    return redirect("budget:unit", unit_id=unit.pk)
+
+
+def _year_url(fiscal_year) -> str:
+    return reverse("budget:unit", args=[fiscal_year.unit_id]) + f"?year={fiscal_year.year}"
+
+
+def _fiscal_year(request, pk: int):
+    return get_object_or_404(selectors.fiscal_years_visible_to(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def estimate_set(request, pk: int):
+    fiscal_year = _fiscal_year(request, pk)
+    form = EstimateForm(request.POST, fiscal_year=fiscal_year)
+    if form.is_valid():
+        try:
+            services.line_set_initial_estimate(
+                fiscal_year=fiscal_year,
+                category=form.cleaned_data["category"],
+                amount=form.cleaned_data["amount"],
+                user=request.user,
+            )
+            messages.success(request, _("Đã ghi dự toán đầu năm."))
+        except ValidationError as error:
+            _fail(request, error)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(_year_url(fiscal_year))
+
+
+@login_required
+@require_POST
+def year_start_execution(request, pk: int):
+    fiscal_year = _fiscal_year(request, pk)
+    form = StartExecutionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.fiscal_year_start_execution(
+                fiscal_year=fiscal_year,
+                user=request.user,
+                decision=form.cleaned_data["decision"],
+                approved_on=form.cleaned_data["approved_on"],
+            )
+            messages.success(request, _("Đã giao dự toán; năm ngân sách đang thực hiện."))
+        except ValidationError as error:
+            _fail(request, error)
+    else:
+        messages.error(request, _("Hãy ghi số và ngày quyết định giao dự toán."))
+    return redirect(_year_url(fiscal_year))
+
+
+@login_required
+@require_POST
+def year_close(request, pk: int):
+    fiscal_year = _fiscal_year(request, pk)
+    try:
+        services.fiscal_year_close(fiscal_year=fiscal_year, user=request.user)
+        messages.success(request, _("Đã khóa sổ năm %(y)s.") % {"y": fiscal_year.year})
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect(_year_url(fiscal_year))
+
+
+@login_required
+@require_POST
+def year_reopen(request, pk: int):
+    fiscal_year = _fiscal_year(request, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi lý do mở lại sổ."))
+        return redirect(_year_url(fiscal_year))
+    try:
+        services.fiscal_year_reopen(
+            fiscal_year=fiscal_year, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Đã mở lại sổ năm %(y)s.") % {"y": fiscal_year.year})
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect(_year_url(fiscal_year))
+
+
+@login_required
+@require_POST
+def year_publish(request, pk: int):
+    fiscal_year = _fiscal_year(request, pk)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.disclosure_publish(
+                fiscal_year=fiscal_year,
+                period=form.cleaned_data["period"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+            )
+            messages.success(request, _("Đã công khai số liệu."))
+        except ValidationError as error:
+            _fail(request, error)
+    return redirect(_year_url(fiscal_year))
+
+
+# --- a line ------------------------------------------------------------------------------
+
+
+def _line(request, pk: int):
+    return get_object_or_404(selectors.lines_visible_to(request.user), pk=pk)
+
+
+def _line_page(request, line, *, entry_form=None, adjustment_form=None, status=200):
+    fiscal_year = line.fiscal_year
+    is_open = fiscal_year.status == YearStatus.EXECUTION
+    can_record = is_open and services.can_record(request.user, fiscal_year)
+    context = {
+        "line": line,
+        "fiscal_year": fiscal_year,
+        "totals": selectors.line_totals(line),
+        "entries": selectors.line_entries(line),
+        "adjustments": selectors.line_adjustments(line),
+        "history": selectors.line_history(line),
+        "can_record": can_record,
+        "can_lead": is_open and services.can_lead(request.user, fiscal_year),
+        "entry_form": entry_form or (EntryForm() if can_record else None),
+        "adjustment_form": adjustment_form or (AdjustmentForm() if can_record else None),
+        "year_url": _year_url(fiscal_year),
+        "proposed": AdjustmentStatus.PROPOSED,
+    }
+    return render(request, "budget/line.html", context, status=status)
+
+
+@login_required
+def line_detail(request, pk: int):
+    return _line_page(request, _line(request, pk))
+
+
+@login_required
+@require_POST
+def entry_create(request, pk: int):
+    line = _line(request, pk)
+    form = EntryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.entry_record(line=line, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi chứng từ."))
+            return redirect("budget:line", pk=line.pk)
+    return _line_page(request, line, entry_form=form, status=400)
+
+
+@login_required
+@require_POST
+def adjustment_create(request, pk: int):
+    line = _line(request, pk)
+    form = AdjustmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.adjustment_propose(line=line, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã lập điều chỉnh dự toán, chờ lãnh đạo phê duyệt."))
+            return redirect("budget:line", pk=line.pk)
+    return _line_page(request, line, adjustment_form=form, status=400)
+
+
+@login_required
+@require_POST
+def adjustment_decide(request, pk: int):
+    adjustment = get_object_or_404(selectors.adjustments_visible_to(request.user), pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.adjustment_decide(adjustment=adjustment, user=request.user, approve=approve)
+        messages.success(
+            request, _("Đã phê duyệt điều chỉnh.") if approve else _("Đã từ chối điều chỉnh.")
+        )
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("budget:line", pk=adjustment.line_id)
+
+
+@login_required
+def entry_reverse(request, pk: int):
+    entry = get_object_or_404(selectors.entries_visible_to(request.user), pk=pk)
+    if not services.can_record(request.user, entry.line.fiscal_year):
+        raise PermissionDenied
+    form = ReverseForm(
+        request.POST or None,
+        initial={"date": timezone.localdate(), "voucher_number": f"{entry.voucher_number}-ĐC"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_reverse(entry=entry, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã lập bút toán đảo."))
+            return redirect("budget:line", pk=entry.line_id)
+    return render(request, "budget/entry_reverse.html", {"entry": entry, "form": form})
+
+
+# --- targets -----------------------------------------------------------------------------
+
+
+@login_required
+def targets(request, pk: int):
+    fiscal_year = _fiscal_year(request, pk)
+    editable = fiscal_year.status != YearStatus.CLOSED and services.can_record(
+        request.user, fiscal_year
+    )
+    target = None
+    if request.GET.get("edit") and editable:
+        target = get_object_or_404(
+            selectors.targets_visible_to(request.user).filter(fiscal_year=fiscal_year),
+            pk=request.GET["edit"],
+        )
+    form = TargetForm(request.POST or None, instance=target) if editable else None
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.target_save(
+                    fiscal_year=fiscal_year,
+                    user=request.user,
+                    target=target,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Đã lưu chỉ tiêu."))
+                return redirect("budget:targets", pk=fiscal_year.pk)
+    results = selectors.target_results(unit_id=fiscal_year.unit_id, year=fiscal_year.year)
+    rows = Target.objects.filter(fiscal_year=fiscal_year)
+    ids = {(t.group, t.name): t.pk for t in rows}
+    return render(
+        request,
+        "budget/targets.html",
+        {
+            "fiscal_year": fiscal_year,
+            "results": [(r, ids.get((r.group, r.name))) for r in results],
+            "form": form,
+            "editing": target,
+            "year_url": _year_url(fiscal_year),
+        },
+    )
+
+
+# --- imports -----------------------------------------------------------------------------
+
+
+@login_required
+def import_upload(request, pk: int):
+    fiscal_year = _fiscal_year(request, pk)
+    if not services.can_record(request.user, fiscal_year):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = imports.import_upload(
+                fiscal_year=fiscal_year,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("budget:import", pk=batch.pk)
+    batches = selectors.import_batches_visible_to(request.user).filter(fiscal_year=fiscal_year)
+    return render(
+        request,
+        "budget/import_upload.html",
+        {
+            "fiscal_year": fiscal_year,
+            "form": form,
+            "batches": batches[:20],
+            "year_url": _year_url(fiscal_year),
+            "columns": imports.COLUMNS,
+        },
+    )
+
+
+@login_required
+def import_detail(request, pk: int):
+    batch = get_object_or_404(selectors.import_batches_visible_to(request.user), pk=pk)
+    progress = imports.progress(batch)
+    return render(
+        request,
+        "budget/import_detail.html",
+        {
+            "batch": batch,
+            "progress": progress,
+            "can_apply": batch.status == "valid"
+            and services.can_record(request.user, batch.fiscal_year),
+            "year_url": _year_url(batch.fiscal_year),
+            "refresh": batch.status in ("validating", "queued", "running"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_apply(request, pk: int):
+    batch = get_object_or_404(selectors.import_batches_visible_to(request.user), pk=pk)
+    try:
+        imports.import_confirm(batch=batch, user=request.user)
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("budget:import", pk=batch.pk)
+
+
+@login_required
+def import_template(request, kind: str):
+    return exports.import_template(kind)

@@ -1,0 +1,43 @@
+import datetime
+
+import factory
+
+from budget.choices import BudgetMode, YearStatus
+from budget.models import BudgetLine, Category, Entry, FiscalYear
+from tests.factories import UnitFactory, UserFactory
+
+
+class FiscalYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FiscalYear
+
+    unit = factory.SubFactory(UnitFactory)
+    year = 2022
+    budget_mode = BudgetMode.BUDGET_LEVEL
+    status = YearStatus.EXECUTION
+
+
+def category(code: str) -> Category:
+    """The categories are data loaded by a migration (TT 344/2016)."""
+    return Category.objects.get(code=code)
+
+
+class LineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    fiscal_year = factory.SubFactory(FiscalYearFactory)
+    category = factory.LazyFunction(lambda: category("C2.11.1"))
+    initial_estimate = 1_000_000_000
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entry
+
+    line = factory.SubFactory(LineFactory)
+    date = datetime.date(2022, 3, 15)
+    voucher_number = factory.Sequence(lambda n: f"PC-{n:05d}")
+    description = "Chi hoạt động"
+    amount = 1_000_000
+    recorded_by = factory.SubFactory(UserFactory)

@@ -1,0 +1,275 @@
+import csv
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from budget.choices import YearStatus
+from budget.models import BudgetLine, Category, Entry
+from tests.helpers import assert_not_found_for
+
+from .factories import EntryFactory, LineFactory, category
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def _overview(client, unit, **params):
+    query = "&".join(f"{k}={v}" for k, v in {"year": 2022, **params}.items())
+    return client.get(f"/budget/units/{unit.pk}/?{query}")
+
+
+def test_overview_shows_totals_and_the_tree(
+    clerk_a_client, ward_a, line_a, revenue_line_a, clerk_a
+):
+    EntryFactory(line=line_a, amount=3_124_335_200, recorded_by=clerk_a)
+    response = _overview(clerk_a_client, ward_a)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "3.124.335.200" in html and "5.000.000.000" in html
+    assert "Quản lý nhà nước" in html and f"/budget/lines/{line_a.pk}/" in html
+    assert "62,49%" in html  # 3.124.335.200 / 5.000.000.000
+
+
+def test_overview_filters_period_and_category(
+    clerk_a_client, ward_a, line_a, revenue_line_a, clerk_a
+):
+    EntryFactory(line=line_a, date=D(2022, 2, 1), amount=111_000_000, recorded_by=clerk_a)
+    EntryFactory(line=line_a, date=D(2022, 8, 1), amount=222_000_000, recorded_by=clerk_a)
+    html = _overview(clerk_a_client, ward_a, period="q3").content.decode()
+    assert "222.000.000" in html and "111.000.000" not in html.split("Lũy kế")[0]
+    c2 = Category.objects.get(code="C2")
+    html = _overview(clerk_a_client, ward_a, category=c2.pk).content.decode()
+    assert "Phí, lệ phí" not in html
+    assert _overview(clerk_a_client, ward_a, period="bogus").status_code == 404
+
+
+def test_other_ward_gets_404_everywhere(clerk_b_client, ward_a, line_a, clerk_a, year_a):
+    entry = EntryFactory(line=line_a, recorded_by=clerk_a)
+    for url in [
+        f"/budget/units/{ward_a.pk}/?year=2022",
+        f"/budget/units/{ward_a.pk}/export.xlsx?year=2022",
+        f"/budget/lines/{line_a.pk}/",
+        f"/budget/entries/{entry.pk}/reverse/",
+        f"/budget/years/{year_a.pk}/targets/",
+        f"/budget/years/{year_a.pk}/import/",
+    ]:
+        assert_not_found_for(clerk_b_client, url)
+    assert_not_found_for(
+        clerk_b_client,
+        f"/budget/lines/{line_a.pk}/entries/",
+        method="post",
+        data={"date": "2022-03-01", "voucher_number": "X", "description": "x", "amount": "1"},
+    )
+    assert_not_found_for(clerk_b_client, f"/budget/years/{year_a.pk}/close/", method="post")
+    assert not Entry.objects.filter(voucher_number="X").exists()
+
+
+def test_upper_level_reads_but_does_not_write(upper_leader_client, ward_a, line_a):
+    assert _overview(upper_leader_client, ward_a).status_code == 200
+    html = upper_leader_client.get(f"/budget/lines/{line_a.pk}/").content.decode()
+    assert 'id="entry-form"' not in html
+    response = upper_leader_client.post(
+        f"/budget/lines/{line_a.pk}/entries/",
+        {"date": "2022-03-01", "voucher_number": "X", "description": "x", "amount": "1"},
+    )
+    assert response.status_code == 403
+    assert not Entry.objects.exists()
+
+
+def test_clerk_records_an_entry_through_the_form(clerk_a_client, line_a, clerk_a):
+    response = clerk_a_client.post(
+        f"/budget/lines/{line_a.pk}/entries/",
+        {
+            "date": "2022-04-05",
+            "voucher_number": "PC-0412",
+            "description": "Chi văn phòng phẩm",
+            "amount": "12.500.000",
+        },
+    )
+    assert response.status_code == 302
+    entry = Entry.objects.get()
+    assert entry.amount == 12_500_000 and entry.recorded_by == clerk_a
+    html = clerk_a_client.get(f"/budget/lines/{line_a.pk}/").content.decode()
+    assert "PC-0412" in html and "12.500.000" in html and "entry_record" in html
+
+
+def test_bad_amount_shows_the_message_and_writes_nothing(clerk_a_client, line_a):
+    response = clerk_a_client.post(
+        f"/budget/lines/{line_a.pk}/entries/",
+        {"date": "2022-04-05", "voucher_number": "PC-1", "description": "x", "amount": "12,5"},
+    )
+    assert response.status_code == 400
+    assert "không có phần lẻ" in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+def test_leader_approves_an_adjustment_through_the_page(clerk_a_client, leader_a_client, line_a):
+    clerk_a_client.post(
+        f"/budget/lines/{line_a.pk}/adjustments/",
+        {
+            "date": "2022-06-01",
+            "decision_number": "77/QĐ-UBND",
+            "reason": "Bổ sung",
+            "amount": "-200.000.000",
+        },
+    )
+    adjustment = line_a.adjustments.get()
+    assert adjustment.amount == -200_000_000
+    clerk_a_client.post(f"/budget/adjustments/{adjustment.pk}/decide/", {"decision": "approve"})
+    adjustment.refresh_from_db()
+    assert adjustment.status == "proposed"  # the clerk cannot approve
+    leader_a_client.post(f"/budget/adjustments/{adjustment.pk}/decide/", {"decision": "approve"})
+    adjustment.refresh_from_db()
+    assert adjustment.status == "approved"
+    html = leader_a_client.get(f"/budget/lines/{line_a.pk}/").content.decode()
+    assert "4.800.000.000" in html and "77/QĐ-UBND" in html
+
+
+def test_closed_year_refuses_the_form(clerk_a_client, line_a):
+    line_a.fiscal_year.status = YearStatus.CLOSED
+    line_a.fiscal_year.save()
+    html = clerk_a_client.get(f"/budget/lines/{line_a.pk}/").content.decode()
+    assert 'id="entry-form"' not in html
+    response = clerk_a_client.post(
+        f"/budget/lines/{line_a.pk}/entries/",
+        {"date": "2022-04-05", "voucher_number": "PC-1", "description": "x", "amount": "1.000"},
+    )
+    assert response.status_code == 400 and "khóa sổ" in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+def _big_books(year_a, clerk_a, lines: int, entries_per_line: int, prefix: str):
+    parent = Category.objects.get(code="C2.13")
+    categories = Category.objects.bulk_create(
+        [
+            Category(
+                direction="expenditure",
+                code=f"{prefix}{i}",
+                name=f"Mục thử {prefix}{i}",
+                parent=parent,
+            )
+            for i in range(lines)
+        ]
+    )
+    made = BudgetLine.objects.bulk_create(
+        [BudgetLine(fiscal_year=year_a, category=c, initial_estimate=1_000_000) for c in categories]
+    )
+    Entry.objects.bulk_create(
+        [
+            Entry(
+                line=line,
+                date=D(2022, 1 + n % 12, 1 + n % 28),
+                voucher_number=f"V{n}",
+                description="x",
+                amount=1000,
+                recorded_by=clerk_a,
+            )
+            for line in made
+            for n in range(entries_per_line)
+        ],
+        batch_size=5000,
+    )
+
+
+def test_overview_query_count_does_not_grow(
+    clerk_a_client, ward_a, year_a, clerk_a, django_assert_num_queries
+):
+    def render():
+        response = _overview(clerk_a_client, ward_a)
+        assert response.status_code == 200
+        return response
+
+    _big_books(year_a, clerk_a, lines=10, entries_per_line=1, prefix="X")
+    # 1 session, 2 user, 3 the unit (scoped), 4 the unit's fiscal years (scoped),
+    # 5 categories, 6 lines, 7 approved adjustments, 8 entries (grouped sums),
+    # 9 category filter choices, 10 can record, 11 can lead, 12 disclosures, 13 year history,
+    # 14 header roles, 15-17 session save
+    with django_assert_num_queries(17):
+        render()
+    _big_books(year_a, clerk_a, lines=990, entries_per_line=101, prefix="Y")
+    assert Entry.objects.count() == 10 + 990 * 101 and BudgetLine.objects.count() == 1000
+    with django_assert_num_queries(17):
+        response = render()
+    assert "100.000.000" in response.content.decode()  # 100.000 entries of 1.000 đồng
+
+
+def line_row_index(rows, code):
+    return next(i for i, r in enumerate(rows, start=1) if r[1] == code)
+
+
+def test_export_xlsx_and_csv_read_back(clerk_a_client, ward_a, line_a, revenue_line_a, clerk_a):
+    EntryFactory(line=line_a, amount=3_124_335_200, recorded_by=clerk_a)
+    response = clerk_a_client.get(f"/budget/units/{ward_a.pk}/export.xlsx?year=2022")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "Phường Nguyễn Thái Bình" in rows[0][0]
+    assert rows[1][2] == "Nội dung" and rows[1][3] == "Dự toán đầu năm"
+    line_row = next(r for r in rows if len(r) > 1 and r[1] == "C2.11.1")
+    assert line_row[4] == 5_000_000_000 and isinstance(line_row[4], int)
+    assert line_row[6] == 3_124_335_200
+    total = next(r for r in rows if r[2] == "Tổng chi ngân sách")
+    assert total[6] == 3_124_335_200
+    assert total[7] == pytest.approx(0.6249)  # 62,49% as a percentage-formatted number
+    assert sheet.cell(row=line_row_index(rows, "C2.11.1"), column=8).number_format == "0.00%"
+
+    response = clerk_a_client.get(f"/budget/units/{ward_a.pk}/export.csv?year=2022")
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    line_row = next(r for r in rows if len(r) > 1 and r[1] == "C2.11.1")
+    assert line_row[6] == "3124335200" and line_row[7] == "62,49%"
+    assert "Quản lý nhà nước" in line_row[2]
+
+
+def test_public_disclosure_shows_only_what_was_published(
+    citizen_client, ward_a, year_a, line_a, clerk_a, leader_a_client
+):
+    EntryFactory(line=line_a, date=D(2022, 2, 1), amount=9_000_000, recorded_by=clerk_a)
+    assert citizen_client.get("/public/26746/").status_code == 404
+    assert citizen_client.get("/public/26746/2022/Q1/").status_code == 404
+    assert "Nguyễn Thái Bình" not in citizen_client.get("/public/").content.decode()
+    leader_a_client.post(f"/budget/years/{year_a.pk}/publish/", {"period": "Q1"})
+    html = citizen_client.get("/public/").content.decode()
+    assert "Nguyễn Thái Bình" in html
+    html = citizen_client.get("/public/26746/2022/Q1/").content.decode()
+    assert "9.000.000" in html and "5.000.000.000" in html
+    assert clerk_a.username not in html and str(clerk_a) not in html  # no personal data
+    assert citizen_client.get("/public/26746/2022/Q2/").status_code == 404
+    # Entries recorded after publication do not change what was posted.
+    EntryFactory(line=line_a, date=D(2022, 3, 1), amount=1_000_000, recorded_by=clerk_a)
+    assert "10.000.000" not in citizen_client.get("/public/26746/2022/Q1/").content.decode()
+
+
+def test_index_lists_years_in_scope(upper_leader_client, clerk_b_client, year_a, line_a):
+    html = upper_leader_client.get("/budget/?year=2022").content.decode()
+    assert "Phường Nguyễn Thái Bình" in html and "5.000.000.000" in html
+    html = clerk_b_client.get("/budget/?year=2022").content.decode()
+    assert "Phường Nguyễn Thái Bình" not in html
+
+
+def test_targets_page(clerk_a_client, year_a):
+    response = clerk_a_client.post(
+        f"/budget/years/{year_a.pk}/targets/",
+        {
+            "group": "defence",
+            "name": "Giao quân",
+            "unit_of_measure": "người",
+            "planned": "11",
+            "actual": "18",
+            "sort_order": "0",
+        },
+    )
+    assert response.status_code == 302
+    html = clerk_a_client.get(f"/budget/years/{year_a.pk}/targets/").content.decode()
+    assert "Giao quân" in html and "163,64%" in html
+
+
+def test_line_in_another_year_unit_category_helper():
+    assert category("C3").name == "Dự phòng ngân sách"
+
+
+def test_line_factory_defaults(line_a):
+    assert LineFactory._meta.model is BudgetLine
