@@ -142,9 +142,17 @@ ARTICLE_DIRECTIVES = [
 
 
 def seed() -> None:
-    units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=["760", "26746", "26740", "26743"])}
+    units = {
+        u.code: u
+        for u in AdministrativeUnit.objects.filter(code__in=["760", "26746", "26740", "26743"])
+    }
     q1, ntb, bn, bt = units["760"], units["26746"], units["26740"], units["26743"]
-    users = {u.username: u for u in User.objects.filter(username__in=["lanhdao.q1", "lanhdao.ntb", "canbo.ntb", "canbo.bn"])}
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["lanhdao.q1", "lanhdao.ntb", "canbo.ntb", "canbo.bn"]
+        )
+    }
     chau, nga = users["lanhdao.q1"], users["lanhdao.ntb"]
     canbo_ntb, canbo_bn = users["canbo.ntb"], users["canbo.bn"]
     secretary_q1 = _user(
@@ -191,15 +199,28 @@ def _article_session(q1, ntb, chau, nga, canbo_ntb, secretary) -> None:
             "Kết luận của đồng chí Bí thư Quận ủy",
         ],
     )
-    services.attendee_add(user=chau, meeting=meeting, person=nga,
-                          position="Phó Bí thư Thường trực Quận ủy Quận 1",
-                          organisation="Quận ủy Quận 1")
-    services.attendee_add(user=chau, meeting=meeting, person=canbo_ntb,
-                          organisation="Phường Nguyễn Thái Bình")
-    services.attendee_add(user=chau, meeting=meeting, name="Đại diện Ban Dân vận Quận ủy",
-                          organisation="Quận ủy Quận 1")
-    services.attendee_add(user=chau, meeting=meeting, name="Đại diện Ủy ban MTTQ Việt Nam Quận 1",
-                          organisation="Ủy ban MTTQ Việt Nam Quận 1")
+    services.attendee_add(
+        user=chau,
+        meeting=meeting,
+        person=nga,
+        position="Phó Bí thư Thường trực Quận ủy Quận 1",
+        organisation="Quận ủy Quận 1",
+    )
+    services.attendee_add(
+        user=chau, meeting=meeting, person=canbo_ntb, organisation="Phường Nguyễn Thái Bình"
+    )
+    services.attendee_add(
+        user=chau,
+        meeting=meeting,
+        name="Đại diện Ban Dân vận Quận ủy",
+        organisation="Quận ủy Quận 1",
+    )
+    services.attendee_add(
+        user=chau,
+        meeting=meeting,
+        name="Đại diện Ủy ban MTTQ Việt Nam Quận 1",
+        organisation="Ủy ban MTTQ Việt Nam Quận 1",
+    )
     for attendee in meeting.attendees.all():
         services.attendance_record(user=chau, attendee=attendee, attendance=Attendance.PRESENT)
     _hold(meeting)
@@ -223,8 +244,12 @@ def _article_session(q1, ntb, chau, nga, canbo_ntb, secretary) -> None:
         for s, p, t in ARTICLE_OPINIONS
     ]
     items += [
-        {"kind": ItemKind.CONCLUSION, "speaker": chau.full_name,
-         "speaker_position": "Bí thư Quận ủy Quận 1", "text": t}
+        {
+            "kind": ItemKind.CONCLUSION,
+            "speaker": chau.full_name,
+            "speaker_position": "Bí thư Quận ủy Quận 1",
+            "text": t,
+        }
         for t in ARTICLE_CONCLUSIONS
     ]
     items += [
@@ -247,9 +272,7 @@ def _play(task: Task, outcome: str, finished: date | None, assignee, director) -
     if outcome in ("submitted", "on_time", "late"):
         services.task_submit(user=assignee, task=task, note="Đã hoàn thành.", on=finished)
     if outcome in ("on_time", "late"):
-        services.task_accept(
-            user=director, task=task, at=_at(finished + timedelta(days=3), 9)
-        )
+        services.task_accept(user=director, task=task, at=_at(finished + timedelta(days=3), 9))
 
 
 def _hold(meeting: Meeting) -> None:
@@ -333,24 +356,45 @@ def _ward_meetings(bn, chair, clerk) -> None:
             agenda=["Kết quả tháng 9, nhiệm vụ tháng 10", "Công tác chuẩn bị mùa mưa"],
             **common,
         )
-        services.attendee_add(user=chair, meeting=meeting, name="Nguyễn Thị Lan",
-                              position="Phó Chủ tịch UBND phường", organisation="UBND Phường Bến Nghé")
+        services.attendee_add(
+            user=chair,
+            meeting=meeting,
+            name="Nguyễn Thị Lan",
+            position="Phó Chủ tịch UBND phường",
+            organisation="UBND Phường Bến Nghé",
+        )
         _hold(meeting)
         minutes = services.minutes_start(user=chair, meeting=meeting)
         services.minutes_save_items(
             user=chair,
             minutes=minutes,
             items=[
-                {"kind": ItemKind.REPORT, "speaker": "Nguyễn Thị Lan",
-                 "speaker_position": "Phó Chủ tịch UBND phường",
-                 "text": "Báo cáo kết quả kinh tế - xã hội tháng 9; thu ngân sách đạt tiến độ."},
-                {"kind": ItemKind.VOTE, "text": "Thông qua kế hoạch chỉnh trang vỉa hè đường Đồng Khởi.",
-                 "votes_for": 7, "votes_against": 0, "votes_abstain": 1},
-                {"kind": ItemKind.CONCLUSION, "speaker": chair.full_name,
-                 "speaker_position": "Chủ tịch UBND phường",
-                 "text": "Tập trung chuẩn bị phòng chống ngập khi mưa lớn."},
-                {"kind": ItemKind.DIRECTIVE, "text": "Khơi thông cống thoát nước các tuyến Hai Bà Trưng, Lê Thánh Tôn.",
-                 "assignee_unit": bn, "assignee_user": clerk, "due_date": date(today.year, 12, 10)},
+                {
+                    "kind": ItemKind.REPORT,
+                    "speaker": "Nguyễn Thị Lan",
+                    "speaker_position": "Phó Chủ tịch UBND phường",
+                    "text": "Báo cáo kết quả kinh tế - xã hội tháng 9; thu ngân sách đạt tiến độ.",
+                },
+                {
+                    "kind": ItemKind.VOTE,
+                    "text": "Thông qua kế hoạch chỉnh trang vỉa hè đường Đồng Khởi.",
+                    "votes_for": 7,
+                    "votes_against": 0,
+                    "votes_abstain": 1,
+                },
+                {
+                    "kind": ItemKind.CONCLUSION,
+                    "speaker": chair.full_name,
+                    "speaker_position": "Chủ tịch UBND phường",
+                    "text": "Tập trung chuẩn bị phòng chống ngập khi mưa lớn.",
+                },
+                {
+                    "kind": ItemKind.DIRECTIVE,
+                    "text": "Khơi thông cống thoát nước các tuyến Hai Bà Trưng, Lê Thánh Tôn.",
+                    "assignee_unit": bn,
+                    "assignee_user": clerk,
+                    "due_date": date(today.year, 12, 10),
+                },
             ],
         )
         services.minutes_sign_secretary(user=clerk, minutes=minutes)

@@ -44,11 +44,11 @@ def minutes_context(minutes: Minutes) -> dict:
         "date_line": formal_date_line(meeting.host_unit.display_place, signed_day),
         "start_text": _time_text(meeting.starts_at),
         "end_text": _time_text(meeting.ends_at),
-        "present": [a for a in attendees if a.attendance in (Attendance.PRESENT, Attendance.INVITED)],
-        "absent": [a for a in attendees if a.attendance.startswith("absent")],
-        "sections": [
-            (kind.label, [i for i in items if i.kind == kind]) for kind in ItemKind
+        "present": [
+            a for a in attendees if a.attendance in (Attendance.PRESENT, Attendance.INVITED)
         ],
+        "absent": [a for a in attendees if a.attendance.startswith("absent")],
+        "sections": [(kind.label, [i for i in items if i.kind == kind]) for kind in ItemKind],
         "recipients": recipients,
         "font_dir": FONT_DIR.as_uri(),
     }
@@ -209,9 +209,7 @@ def _item_text(item, n: int) -> str:
 
 
 def _ics_escape(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _ics_fold(line: str) -> str:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from ward_portal.models import AdministrativeUnit
 
 from .choices import (
-    Attendance,
     AttachmentKind,
+    Attendance,
     ItemKind,
     MeetingKind,
     MeetingState,
@@ -119,6 +119,11 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("meetings:detail", args=[self.pk])
 
 
 class AgendaItem(models.Model):
@@ -328,7 +333,9 @@ class ConclusionNotice(models.Model):
     number_year = models.PositiveSmallIntegerField()
     issued_on = models.DateField(_("ngày ban hành"))
     due_on = models.DateField(_("hạn ban hành"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("thông báo kết luận")
@@ -406,6 +413,11 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title[:80]
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("meetings:task", args=[self.pk])
 
 
 def task_update_path(instance: TaskUpdate, filename: str) -> str:

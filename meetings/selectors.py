@@ -245,9 +245,7 @@ def directive_figures_by_unit(
             open=Count("pk", filter=not_done),
             overdue=Count("pk", filter=overdue_q(today)),
             done=Count("pk", filter=accepted_in_range),
-            done_on_time=Count(
-                "pk", filter=accepted_in_range & Q(completed_on__lte=F("due_date"))
-            ),
+            done_on_time=Count("pk", filter=accepted_in_range & Q(completed_on__lte=F("due_date"))),
         )
         .order_by()
     )
@@ -277,9 +275,7 @@ def meeting_counts_by_unit(*, unit_ids: Iterable[int], start: date, end: date) -
 
         return Coalesce(
             Subquery(
-                qs.order_by()
-                .annotate(n=Func(F("pk"), function="COUNT"))
-                .values("n")[:1],
+                qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
                 output_field=IntegerField(),
             ),
             0,

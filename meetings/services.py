@@ -156,7 +156,9 @@ def meeting_save(
     if meeting.ends_at < meeting.starts_at:
         raise MeetingError(_("Giờ kết thúc phải sau giờ bắt đầu."))
     meeting.save()
-    meeting.participating_units.set([u for u in participating_units if u.pk != meeting.host_unit_id])
+    meeting.participating_units.set(
+        [u for u in participating_units if u.pk != meeting.host_unit_id]
+    )
     if agenda or not creating:
         meeting.agenda_items.all().delete()
         AgendaItem.objects.bulk_create(
@@ -165,8 +167,10 @@ def meeting_save(
             if line.strip()
         )
     if creating:
-        for person, position in ((meeting.chair, meeting.chair_position),
-                                 (meeting.secretary, meeting.secretary_position)):
+        for person, position in (
+            (meeting.chair, meeting.chair_position),
+            (meeting.secretary, meeting.secretary_position),
+        ):
             Attendee.objects.get_or_create(
                 meeting=meeting,
                 user=person,
@@ -448,7 +452,9 @@ def minutes_save_items(*, user: User, minutes: Minutes, items: Sequence[dict[str
     minutes.items.all().delete()
     rows = []
     for n, item in enumerate(ordered, start=1):
-        row = MinutesItem(minutes=minutes, order=n, **{k: v for k, v in item.items() if k != "task"})
+        row = MinutesItem(
+            minutes=minutes, order=n, **{k: v for k, v in item.items() if k != "task"}
+        )
         row.text = nfc(row.text.strip())
         row.speaker = nfc(row.speaker)
         row.speaker_position = nfc(row.speaker_position)
@@ -498,8 +504,8 @@ def minutes_return(*, user: User, minutes: Minutes, reason: str = "") -> Minutes
 def minutes_approve(*, user: User, minutes: Minutes, on: date | None = None) -> Minutes:
     """The chair signs: the minutes are approved and numbered, the previous version (if this is
     a correction) is superseded, and each directive without a task becomes one."""
-    minutes = Minutes.objects.select_for_update().select_related("meeting__host_unit").get(
-        pk=minutes.pk
+    minutes = (
+        Minutes.objects.select_for_update().select_related("meeting__host_unit").get(pk=minutes.pk)
     )
     meeting = minutes.meeting
     if user.pk != meeting.chair_id:
@@ -621,7 +627,9 @@ def conclusion_notice_due(meeting: Meeting) -> date:
 
 
 @transaction.atomic
-def conclusion_notice_issue(*, user: User, meeting: Meeting, on: date | None = None) -> ConclusionNotice:
+def conclusion_notice_issue(
+    *, user: User, meeting: Meeting, on: date | None = None
+) -> ConclusionNotice:
     meeting = _locked(meeting)
     _require_host(user, meeting)
     if meeting.state not in (MeetingState.MINUTES_APPROVED, MeetingState.PUBLISHED):
@@ -665,7 +673,9 @@ def _locked_task(task: Task) -> Task:
     return Task.objects.select_for_update().select_related("meeting").get(pk=task.pk)
 
 
-def _record(task: Task, user: User, kind: str, note: str, upload: UploadedFile | None) -> TaskUpdate:
+def _record(
+    task: Task, user: User, kind: str, note: str, upload: UploadedFile | None
+) -> TaskUpdate:
     update = TaskUpdate(task=task, kind=kind, note=nfc(note.strip()), author=user)
     if upload is not None:
         check_upload(upload)
@@ -692,7 +702,11 @@ def task_progress(
 
 @transaction.atomic
 def task_submit(
-    *, user: User, task: Task, note: str = "", upload: UploadedFile | None = None,
+    *,
+    user: User,
+    task: Task,
+    note: str = "",
+    upload: UploadedFile | None = None,
     on: date | None = None,
 ) -> Task:
     """The assignee reports the task done; the directing side then accepts or returns it."""
@@ -766,13 +780,17 @@ def _task_mail(task: Task, subject: str) -> None:
 def task_remind(*, task_id: int, today: date, until: date) -> bool:
     """Once per task: the claim sets reminder_sent_at only if it was empty."""
     claimed = (
-        Task.objects.filter(pk=task_id, reminder_sent_at=None, due_date__gte=today, due_date__lte=until)
+        Task.objects.filter(
+            pk=task_id, reminder_sent_at=None, due_date__gte=today, due_date__lte=until
+        )
         .exclude(status=TaskStatus.DONE)
         .update(reminder_sent_at=_now())
     )
     if claimed:
         task = Task.objects.select_related("assignee_user", "meeting").get(pk=task_id)
-        _task_mail(task, _("Nhắc hạn nhiệm vụ: %(due)s") % {"due": task.due_date.strftime("%d/%m/%Y")})
+        _task_mail(
+            task, _("Nhắc hạn nhiệm vụ: %(due)s") % {"due": task.due_date.strftime("%d/%m/%Y")}
+        )
     return bool(claimed)
 
 
@@ -784,7 +802,9 @@ def task_notify_overdue(*, task_id: int, today: date) -> bool:
     )
     if claimed:
         task = Task.objects.select_related("assignee_user", "meeting").get(pk=task_id)
-        _task_mail(task, _("Nhiệm vụ đã quá hạn: %(due)s") % {"due": task.due_date.strftime("%d/%m/%Y")})
+        _task_mail(
+            task, _("Nhiệm vụ đã quá hạn: %(due)s") % {"due": task.due_date.strftime("%d/%m/%Y")}
+        )
     return bool(claimed)
 
 
