@@ -191,7 +191,9 @@ def _article_session(q1, ntb, chau, nga, canbo_ntb, secretary) -> None:
         chair_position="Ủy viên Ban Thường vụ Thành ủy, Bí thư Quận ủy Quận 1",
         secretary=secretary,
         secretary_position="Chuyên viên Văn phòng Quận ủy Quận 1",
-        recipients="Thường trực Quận ủy\nĐảng ủy Phường Nguyễn Thái Bình\nCác Ban xây dựng Đảng Quận ủy",
+        recipients=(
+            "Thường trực Quận ủy\nĐảng ủy Phường Nguyễn Thái Bình\nCác Ban xây dựng Đảng Quận ủy"
+        ),
         participating_units=[ntb],
         agenda=[
             "Đảng ủy phường báo cáo kết quả năm 2022 và chương trình công tác năm 2023",
