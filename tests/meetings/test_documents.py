@@ -15,9 +15,7 @@ def _pdf_text(content: bytes) -> str:
 
 
 def _approved(frozen, ward_a, leader_a, clerk_a):
-    meeting = make_meeting(
-        host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2026, 2, 5)
-    )
+    meeting = make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2026, 2, 5))
     leader_a.full_name = "Tô Thị Bích Châu"
     leader_a.save()
     meeting.refresh_from_db()
@@ -49,9 +47,10 @@ def test_pdf_embeds_a_font_with_vietnamese_glyphs(frozen, ward_a, leader_a, cler
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
-            descriptor = font.get_object().get("/FontDescriptor") or font.get_object()[
-                "/DescendantFonts"
-            ][0].get_object()["/FontDescriptor"]
+            descriptor = (
+                font.get_object().get("/FontDescriptor")
+                or font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
             if any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 fonts.add(str(font.get_object()["/BaseFont"]))
     # the @font-face family (DejaVu Serif files shipped in static/meetings/fonts), embedded
@@ -75,15 +74,18 @@ def test_minutes_docx_reads_back(frozen, ward_a, leader_a, clerk_a):
 
 
 def test_ics_feed_parses(frozen, ward_a, leader_a, clerk_a):
-    make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2026, 4, 20),
-                 title="Họp UBND phường, tháng 4; " + "rất dài " * 12)
+    make_meeting(
+        host=ward_a,
+        chair=leader_a,
+        secretary=clerk_a,
+        day=date(2026, 4, 20),
+        title="Họp UBND phường, tháng 4; " + "rất dài " * 12,
+    )
     body = documents.meetings_ics(Meeting.objects.all(), calendar_name="Lịch họp")
     assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
     # unfold and parse the properties of the event
     unfolded = body.replace("\r\n ", "")
-    event = dict(
-        line.split(":", 1) for line in unfolded.split("\r\n") if ":" in line
-    )
+    event = dict(line.split(":", 1) for line in unfolded.split("\r\n") if ":" in line)
     assert event["DTSTART"] == "20260420T010000Z"
     assert event["SUMMARY"].startswith("Họp UBND phường\\, tháng 4\\; rất dài")

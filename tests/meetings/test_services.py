@@ -31,7 +31,9 @@ def test_illegal_transitions_are_refused_with_a_clear_message(meeting_a, leader_
 
 
 def test_a_meeting_runs_from_planned_to_published(meeting_a, leader_a, ward_a):
-    minutes = approved_minutes(meeting_a, directives=[("Khơi thông cống", ward_a, date(2026, 5, 1))])
+    minutes = approved_minutes(
+        meeting_a, directives=[("Khơi thông cống", ward_a, date(2026, 5, 1))]
+    )
     meeting_a.refresh_from_db()
     assert meeting_a.state == MeetingState.MINUTES_APPROVED
     assert minutes.state == MinutesState.APPROVED and minutes.number_label == "01/BB-UBND"
@@ -47,8 +49,12 @@ def test_items_are_kept_in_meeting_order(meeting_a, clerk_a, ward_a):
         user=clerk_a,
         minutes=minutes,
         items=[
-            {"kind": ItemKind.DIRECTIVE, "text": "Giao việc", "assignee_unit": ward_a,
-             "due_date": date(2026, 5, 1)},
+            {
+                "kind": ItemKind.DIRECTIVE,
+                "text": "Giao việc",
+                "assignee_unit": ward_a,
+                "due_date": date(2026, 5, 1),
+            },
             {"kind": ItemKind.CONCLUSION, "text": "Kết luận"},
             {"kind": ItemKind.REPORT, "text": "Báo cáo"},
             {"kind": ItemKind.VOTE, "text": "Biểu quyết", "votes_for": 5},
@@ -56,7 +62,11 @@ def test_items_are_kept_in_meeting_order(meeting_a, clerk_a, ward_a):
         ],
     )
     assert list(minutes.items.values_list("kind", flat=True)) == [
-        "report", "opinion", "vote", "conclusion", "directive"
+        "report",
+        "opinion",
+        "vote",
+        "conclusion",
+        "directive",
     ]
 
 
@@ -69,7 +79,9 @@ def test_a_directive_needs_a_unit_and_a_due_date(meeting_a, clerk_a):
         )
 
 
-def test_numbers_run_per_issuing_body_and_restart_each_year(frozen, ward_a, ward_b, leader_a, clerk_a):
+def test_numbers_run_per_issuing_body_and_restart_each_year(
+    frozen, ward_a, ward_b, leader_a, clerk_a
+):
     for n in (1, 2):
         m = make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2025, 12, n))
         assert approved_minutes(m, directives=[]).number_label == f"0{n}/BB-UBND"
@@ -91,16 +103,25 @@ def test_number_allocation_is_atomic_per_counter(ward_a):
     assert f"{label.number:02d}" == "05"
 
 
-def test_approved_minutes_are_immutable_and_a_correction_is_a_new_version(meeting_a, leader_a, clerk_a, ward_a):
-    minutes = approved_minutes(meeting_a, directives=[("Khơi thông cống", ward_a, date(2026, 5, 1))])
+def test_approved_minutes_are_immutable_and_a_correction_is_a_new_version(
+    meeting_a, leader_a, clerk_a, ward_a
+):
+    minutes = approved_minutes(
+        meeting_a, directives=[("Khơi thông cống", ward_a, date(2026, 5, 1))]
+    )
     with pytest.raises(services.MeetingError, match="không sửa được"):
         services.minutes_save_items(user=clerk_a, minutes=minutes, items=[])
     with pytest.raises(services.MeetingError, match="lý do"):
         services.minutes_correct(user=clerk_a, minutes=minutes, reason=" ")
-    correction = services.minutes_correct(user=clerk_a, minutes=minutes, reason="Sai tên người phát biểu")
+    correction = services.minutes_correct(
+        user=clerk_a, minutes=minutes, reason="Sai tên người phát biểu"
+    )
     assert correction.version == 2 and correction.items.count() == minutes.items.count()
     items = [
-        {k: getattr(i, k) for k in ("kind", "speaker", "speaker_position", "text", "assignee_unit", "due_date")}
+        {
+            k: getattr(i, k)
+            for k in ("kind", "speaker", "speaker_position", "text", "assignee_unit", "due_date")
+        }
         | {"task": i.task_id}
         for i in correction.items.all()
     ]
@@ -146,8 +167,11 @@ def test_task_done_on_time_and_late(task_a, clerk_a, leader_a):
     assert done.status == TaskStatus.DONE and done.completed_on <= done.due_date
 
     late = Task.objects.create(
-        meeting=task_a.meeting, assignee_unit=task_a.assignee_unit, title="Trễ",
-        due_date=date(2026, 3, 20), assigned_on=date(2026, 3, 12),
+        meeting=task_a.meeting,
+        assignee_unit=task_a.assignee_unit,
+        title="Trễ",
+        due_date=date(2026, 3, 20),
+        assigned_on=date(2026, 3, 12),
     )
     services.task_submit(user=clerk_a, task=late, on=date(2026, 3, 25))
     late = services.task_accept(user=leader_a, task=late)
@@ -167,8 +191,13 @@ def test_returned_task_goes_back_in_progress(task_a, clerk_a, leader_a):
 def test_only_the_assignee_updates_and_only_the_director_accepts(
     frozen, district, ward_a, ward_b, upper_leader, clerk_a, clerk_b
 ):
-    meeting = make_meeting(host=district, chair=upper_leader, secretary=upper_leader,
-                           participants=[ward_a], body_symbol="QU")
+    meeting = make_meeting(
+        host=district,
+        chair=upper_leader,
+        secretary=upper_leader,
+        participants=[ward_a],
+        body_symbol="QU",
+    )
     approved_minutes(meeting, directives=[("Việc của phường A", ward_a, date(2026, 5, 1))])
     task = Task.objects.get(meeting=meeting)
     with pytest.raises(services.MeetingError, match="đơn vị được giao"):
@@ -181,14 +210,18 @@ def test_only_the_assignee_updates_and_only_the_director_accepts(
 
 def test_attachments_are_checked_by_content_and_size(meeting_a, leader_a, monkeypatch):
     pdf = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.7 content", content_type="application/pdf")
-    attachment = services.attachment_add(user=leader_a, meeting=meeting_a, kind="report", upload=pdf)
+    attachment = services.attachment_add(
+        user=leader_a, meeting=meeting_a, kind="report", upload=pdf
+    )
     assert attachment.content_type == "application/pdf"
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(services.MeetingError, match="nội dung tệp"):
         services.attachment_add(user=leader_a, meeting=meeting_a, kind="report", upload=fake)
     zip_named_docx = SimpleUploadedFile("slides.exe", b"PK\x03\x04rest")
     with pytest.raises(services.MeetingError):
-        services.attachment_add(user=leader_a, meeting=meeting_a, kind="slides", upload=zip_named_docx)
+        services.attachment_add(
+            user=leader_a, meeting=meeting_a, kind="slides", upload=zip_named_docx
+        )
     monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 4)
     with pytest.raises(services.MeetingError, match="20 MB"):
         services.attachment_add(user=leader_a, meeting=meeting_a, kind="report", upload=pdf)
@@ -197,7 +230,9 @@ def test_attachments_are_checked_by_content_and_size(meeting_a, leader_a, monkey
 def test_conclusion_notice_due_within_five_working_days(meeting_a, leader_a, ward_a):
     approved_minutes(meeting_a, directives=[])
     # meeting on Tuesday 10/3/2026 → 5 working days later is Tuesday 17/3/2026
-    notice = services.conclusion_notice_issue(user=leader_a, meeting=meeting_a, on=date(2026, 3, 18))
+    notice = services.conclusion_notice_issue(
+        user=leader_a, meeting=meeting_a, on=date(2026, 3, 18)
+    )
     assert notice.due_on == date(2026, 3, 17)
     assert notice.on_time is False
     assert notice.number_label == "01/TB-UBND"

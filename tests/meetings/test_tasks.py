@@ -16,12 +16,16 @@ from tests.meetings.factories import approved_minutes, make_meeting
 @pytest.fixture
 def planned(frozen, ward_a, leader_a, clerk_a):
     meeting = make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2026, 4, 15))
-    services.attendee_add(user=leader_a, meeting=meeting, name="Khách mời", email="khach@example.vn")
+    services.attendee_add(
+        user=leader_a, meeting=meeting, name="Khách mời", email="khach@example.vn"
+    )
     services.attendee_add(user=leader_a, meeting=meeting, name="Không có thư")
     return meeting
 
 
-def test_invitations_are_queued_on_commit_and_sent_once_each(planned, leader_a, django_capture_on_commit_callbacks):
+def test_invitations_are_queued_on_commit_and_sent_once_each(
+    planned, leader_a, django_capture_on_commit_callbacks
+):
     with mock.patch.object(tasks.send_invitation, "delay") as delay:
         with django_capture_on_commit_callbacks(execute=True):
             count = services.invitations_issue(user=leader_a, meeting=planned)
@@ -34,7 +38,9 @@ def test_invitations_are_queued_on_commit_and_sent_once_each(planned, leader_a, 
     assert {m.to[0] for m in mail.outbox} >= {"khach@example.vn"}
 
 
-def test_invitations_are_not_queued_when_the_transaction_rolls_back(planned, leader_a, django_capture_on_commit_callbacks):
+def test_invitations_are_not_queued_when_the_transaction_rolls_back(
+    planned, leader_a, django_capture_on_commit_callbacks
+):
     with mock.patch.object(tasks.send_invitation, "delay") as delay:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             try:
@@ -57,7 +63,9 @@ def test_invitations_need_three_working_days(frozen, ward_a, leader_a, clerk_a):
         assert services.invitations_issue(user=leader_a, meeting=soon, urgent=True) == 2
 
 
-def test_broker_down_does_not_fail_the_request_and_the_sweep_catches_up(planned, leader_a, django_capture_on_commit_callbacks):
+def test_broker_down_does_not_fail_the_request_and_the_sweep_catches_up(
+    planned, leader_a, django_capture_on_commit_callbacks
+):
     with mock.patch.object(tasks.send_invitation, "delay", side_effect=OSError("broker down")):
         with django_capture_on_commit_callbacks(execute=True):
             services.invitations_issue(user=leader_a, meeting=planned)
