@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ward_portal.access import units_visible_to
+
+from . import selectors
+from .choices import MeetingKind, MeetingState, TaskStatus
+from .models import Meeting, Task
+
+
+def _visible_units(request):
+    return units_visible_to(request.user) if request else Meeting.objects.none()
+
+
+class SearchFilterMixin:
+    def filter_text(self, queryset, name, value):
+        query = selectors.search_query(value)
+        if query is None:
+            return queryset
+        from django.contrib.postgres.search import SearchVector
+
+        return queryset.annotate(_sv=SearchVector("search_folded", config="simple")).filter(
+            _sv=query
+        )
+
+
+class MeetingFilter(SearchFilterMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_text")
+    kind = django_filters.ChoiceFilter(label=_("Loại"), choices=MeetingKind.choices)
+    state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=MeetingState.choices)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Đơn vị"), queryset=_visible_units, method="filter_unit"
+    )
+    start = django_filters.DateFilter(
+        label=_("Từ ngày"), field_name="starts_at", lookup_expr="date__gte"
+    )
+    end = django_filters.DateFilter(
+        label=_("Đến ngày"), field_name="starts_at", lookup_expr="date__lte"
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(selectors._involving([value.pk]))
+
+
+class TaskFilter(SearchFilterMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_text")
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Đơn vị thực hiện"), queryset=_visible_units, field_name="assignee_unit"
+    )
+    directing = django_filters.ModelChoiceFilter(
+        label=_("Đơn vị chỉ đạo"), queryset=_visible_units, field_name="meeting__host_unit"
+    )
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=TaskStatus.choices)
+    overdue = django_filters.BooleanFilter(label=_("Quá hạn"), method="filter_overdue")
+    due_from = django_filters.DateFilter(
+        label=_("Hạn từ"), field_name="due_date", lookup_expr="gte"
+    )
+    due_to = django_filters.DateFilter(label=_("Hạn đến"), field_name="due_date", lookup_expr="lte")
+    meeting = django_filters.NumberFilter(
+        field_name="meeting_id", widget=django_filters.widgets.forms.HiddenInput
+    )
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        condition = selectors.overdue_q(timezone.localdate())
+        return queryset.filter(condition) if value else queryset.exclude(condition)

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ward_portal.access import units_changeable_by, units_visible_to
+from ward_portal.models import User
+
+from .choices import AttachmentKind, Attendance, ItemKind
+from .models import Meeting
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    participating_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị tham dự"), queryset=None, required=False
+    )
+    agenda = forms.CharField(
+        label=_("Chương trình (mỗi dòng một nội dung)"), widget=forms.Textarea, required=False
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "host_unit",
+            "parent_body",
+            "issuing_body",
+            "body_symbol",
+            "chair",
+            "chair_position",
+            "secretary",
+            "secretary_position",
+            "recipients",
+            "needs_conclusion_notice",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "recipients": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host_unit"].queryset = units_changeable_by(user)
+        self.fields["participating_units"].queryset = units_visible_to(user)
+        people = User.objects.filter(is_active=True, roles__unit__in=units_visible_to(user))
+        self.fields["chair"].queryset = people.distinct()
+        self.fields["secretary"].queryset = people.distinct()
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
+        if self.instance.pk:
+            self.fields["participating_units"].initial = self.instance.participating_units.all()
+            self.fields["agenda"].initial = "\n".join(
+                self.instance.agenda_items.values_list("title", flat=True)
+            )
+
+
+class AttendeeForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Cán bộ trên cổng"), queryset=None, required=False)
+    name = forms.CharField(label=_("Họ và tên (khách mời)"), required=False, max_length=150)
+    position = forms.CharField(label=_("Chức vụ"), required=False, max_length=255)
+    organisation = forms.CharField(label=_("Cơ quan, đơn vị"), required=False, max_length=255)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = User.objects.filter(
+            is_active=True, roles__unit__in=units_visible_to(user)
+        ).distinct()
+
+
+class AttendanceForm(forms.Form):
+    attendance = forms.ChoiceField(label=_("Tình trạng tham dự"), choices=Attendance.choices)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("Tệp (PDF, Word, Excel, PowerPoint, ảnh; tối đa 20 MB)"))
+
+
+class MinutesItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=ItemKind.choices)
+    speaker = forms.CharField(label=_("Người phát biểu"), required=False, max_length=150)
+    speaker_position = forms.CharField(label=_("Chức vụ"), required=False, max_length=255)
+    text = forms.CharField(
+        label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    votes_for = forms.IntegerField(label=_("Tán thành"), required=False, min_value=0)
+    votes_against = forms.IntegerField(label=_("Không tán thành"), required=False, min_value=0)
+    votes_abstain = forms.IntegerField(label=_("Không biểu quyết"), required=False, min_value=0)
+    assignee_unit = forms.ModelChoiceField(
+        label=_("Đơn vị thực hiện"), queryset=None, required=False
+    )
+    due_date = forms.DateField(
+        label=_("Thời hạn"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    task = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee_unit"].queryset = units
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    def __init__(self, *args, units=None, **kwargs):
+        self.units = units
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"units": self.units}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            units=self.units,
+        )
+        self.add_fields(form, None)
+        return form
+
+
+MinutesItemFormSet = forms.formset_factory(MinutesItemForm, formset=BaseItemFormSet, extra=3)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    file = forms.FileField(label=_("Tệp đính kèm"), required=False)
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 2}))

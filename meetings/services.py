@@ -1,0 +1,821 @@
+"""Writes: every change to meetings, minutes and tasks goes through a function here.
+
+Each service is one transaction, checks the state it starts from and says clearly why an illegal
+step is refused (MeetingError, shown to the user as is).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ward_portal.access import units_changeable_by
+from ward_portal.calendars import WorkingCalendar, find_rule
+from ward_portal.models import AdministrativeUnit, User
+from ward_portal.text import fold, nfc
+
+from .choices import (
+    ITEM_ORDER,
+    Attendance,
+    ItemKind,
+    MeetingState,
+    MinutesState,
+    TaskStatus,
+    UpdateKind,
+)
+from .models import (
+    AgendaItem,
+    Attendee,
+    CalendarFeed,
+    ConclusionNotice,
+    Meeting,
+    MeetingAttachment,
+    Minutes,
+    MinutesItem,
+    Task,
+    TaskUpdate,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# Type is decided by the file's first bytes, never by its name or the browser's word.
+_SIGNATURES = [
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"PK\x03\x04", "application/zip", ".docx .xlsx .pptx .odt .ods .odp"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage", ".doc .xls .ppt"),
+]
+_OFFICE_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
+
+
+class MeetingError(ValidationError):
+    """An illegal step, with a message for the user."""
+
+
+def _now() -> datetime:
+    return timezone.now()
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# --- numbering ----------------------------------------------------------------------------
+
+
+def number_allocate(*, unit: AdministrativeUnit, body_symbol: str, doc_type: str, year: int) -> int:
+    """The next number of this body, type and year, from 1. One statement: concurrent callers
+    queue on the counter row's lock, so no number is given twice (NĐ 30/2020 Điều 15)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO meetings_documentcounter (unit_id, body_symbol, doc_type, year, last_number)
+            VALUES (%s, %s, %s, %s, 1)
+            ON CONFLICT (unit_id, body_symbol, doc_type, year)
+            DO UPDATE SET last_number = meetings_documentcounter.last_number + 1
+            RETURNING last_number
+            """,
+            [unit.pk, body_symbol, doc_type, year],
+        )
+        return cursor.fetchone()[0]
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+MEETING_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "host_unit",
+    "parent_body",
+    "issuing_body",
+    "body_symbol",
+    "chair",
+    "chair_position",
+    "secretary",
+    "secretary_position",
+    "recipients",
+    "needs_conclusion_notice",
+)
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting's current row, locked: transitions start from the state in the database."""
+    return Meeting.objects.select_for_update().select_related("host_unit").get(pk=meeting.pk)
+
+
+def _require_host(user: User, meeting: Meeting) -> None:
+    if not units_changeable_by(user).filter(pk=meeting.host_unit_id).exists():
+        raise MeetingError(_("Chỉ đơn vị chủ trì được sửa cuộc họp này."))
+
+
+@transaction.atomic
+def meeting_save(
+    *,
+    user: User,
+    meeting: Meeting | None = None,
+    participating_units: Iterable[AdministrativeUnit] = (),
+    agenda: Sequence[str] = (),
+    **fields: Any,
+) -> Meeting:
+    """Creates or changes a meeting. Only its host unit may; the host must be one of the user's
+    units. Agenda lines replace the previous agenda."""
+    creating = meeting is None
+    meeting = meeting or Meeting(created_by=user)
+    if not creating and meeting.state not in (MeetingState.PLANNED, MeetingState.HELD):
+        raise MeetingError(_("Biên bản đã được lập: không sửa thông tin cuộc họp được nữa."))
+    for name, value in fields.items():
+        if name not in MEETING_FIELDS:
+            raise TypeError(name)
+        setattr(meeting, name, nfc(value) if isinstance(value, str) else value)
+    if not units_changeable_by(user).filter(pk=meeting.host_unit_id).exists():
+        raise MeetingError(_("Bạn chỉ tạo, sửa cuộc họp của đơn vị mình."))
+    meeting.full_clean(exclude=["search_folded"])
+    if meeting.ends_at < meeting.starts_at:
+        raise MeetingError(_("Giờ kết thúc phải sau giờ bắt đầu."))
+    meeting.save()
+    meeting.participating_units.set(
+        [u for u in participating_units if u.pk != meeting.host_unit_id]
+    )
+    if agenda or not creating:
+        meeting.agenda_items.all().delete()
+        AgendaItem.objects.bulk_create(
+            AgendaItem(meeting=meeting, order=n, title=nfc(line.strip()))
+            for n, line in enumerate(agenda, start=1)
+            if line.strip()
+        )
+    if creating:
+        for person, position in (
+            (meeting.chair, meeting.chair_position),
+            (meeting.secretary, meeting.secretary_position),
+        ):
+            Attendee.objects.get_or_create(
+                meeting=meeting,
+                user=person,
+                defaults={
+                    "name": person.get_full_name(),
+                    "position": position,
+                    "organisation": meeting.host_unit.name,
+                    "email": person.email,
+                },
+            )
+    meeting_reindex(meeting)
+    return meeting
+
+
+def meeting_reindex(meeting: Meeting) -> None:
+    """Refreshes the folded search text: the meeting, its people and its current minutes."""
+    parts = [
+        meeting.title,
+        meeting.place,
+        meeting.get_kind_display(),
+        meeting.host_unit.name,
+        meeting.issuing_body,
+        meeting.chair.get_full_name(),
+        meeting.chair_position,
+        meeting.secretary.get_full_name(),
+    ]
+    parts += meeting.agenda_items.values_list("title", flat=True)
+    parts += meeting.attendees.values_list("name", flat=True)
+    minutes = meeting.minutes.exclude(state=MinutesState.SUPERSEDED).order_by("-version").first()
+    if minutes:
+        for speaker, text in minutes.items.values_list("speaker", "text"):
+            parts += [speaker, text]
+    Meeting.objects.filter(pk=meeting.pk).update(search_folded=fold(" ".join(parts)))
+
+
+@transaction.atomic
+def attendee_add(
+    *,
+    user: User,
+    meeting: Meeting,
+    person: User | None = None,
+    name: str = "",
+    position: str = "",
+    organisation: str = "",
+    email: str = "",
+) -> Attendee:
+    _require_host(user, meeting)
+    if person is not None:
+        name = name or person.get_full_name()
+        position = position or person.position
+        email = email or person.email
+        if meeting.attendees.filter(user=person).exists():
+            raise MeetingError(_("Người này đã có trong danh sách tham dự."))
+    if not name:
+        raise MeetingError(_("Cần họ và tên người tham dự."))
+    attendee = Attendee(
+        meeting=meeting,
+        user=person,
+        name=nfc(name),
+        position=nfc(position),
+        organisation=nfc(organisation),
+        email=email,
+    )
+    attendee.full_clean(exclude=["meeting", "user"])
+    attendee.save()
+    meeting_reindex(meeting)
+    # An attendee added after the invitations went out gets one too.
+    if meeting.invitations_issued_at and attendee.email:
+        _enqueue_invitation(attendee.pk)
+    return attendee
+
+
+@transaction.atomic
+def attendance_record(*, user: User, attendee: Attendee, attendance: str) -> Attendee:
+    meeting = attendee.meeting
+    _require_host(user, meeting)
+    if meeting.state not in (MeetingState.PLANNED, MeetingState.HELD, MeetingState.MINUTES_DRAFTED):
+        raise MeetingError(_("Biên bản đã ký: không sửa danh sách tham dự được nữa."))
+    if attendance not in Attendance.values:
+        raise MeetingError(_("Tình trạng tham dự không hợp lệ."))
+    attendee.attendance = attendance
+    attendee.save(update_fields=["attendance"])
+    return attendee
+
+
+def _sniff(upload: UploadedFile) -> str:
+    head = upload.read(16)
+    upload.seek(0)
+    name = (upload.name or "").lower()
+    for signature, content_type, extensions in _SIGNATURES:
+        if head.startswith(signature):
+            if content_type in ("application/zip", "application/x-ole-storage"):
+                ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+                if ext not in extensions.split():
+                    break
+                return _OFFICE_TYPES[ext]
+            return content_type
+    raise MeetingError(
+        _("Chỉ nhận tệp PDF, Word, Excel, PowerPoint, PNG hoặc JPEG (kiểm tra theo nội dung tệp).")
+    )
+
+
+def check_upload(upload: UploadedFile) -> str:
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise MeetingError(_("Tệp quá lớn: tối đa 20 MB."))
+    if upload.size == 0:
+        raise MeetingError(_("Tệp rỗng."))
+    return _sniff(upload)
+
+
+@transaction.atomic
+def attachment_add(
+    *, user: User, meeting: Meeting, kind: str, upload: UploadedFile
+) -> MeetingAttachment:
+    _require_host(user, meeting)
+    content_type = check_upload(upload)
+    attachment = MeetingAttachment(
+        meeting=meeting,
+        kind=kind,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def meeting_mark_held(*, user: User, meeting: Meeting) -> Meeting:
+    meeting = _locked(meeting)
+    _require_host(user, meeting)
+    if meeting.state != MeetingState.PLANNED:
+        raise MeetingError(
+            _("Chỉ cuộc họp đang ở trạng thái “Đã lên lịch” mới chuyển sang “Đã họp”.")
+        )
+    if meeting.starts_at > _now():
+        raise MeetingError(_("Cuộc họp chưa đến giờ bắt đầu."))
+    meeting.state = MeetingState.HELD
+    meeting.save(update_fields=["state"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_publish(*, user: User, meeting: Meeting) -> Meeting:
+    meeting = _locked(meeting)
+    _require_host(user, meeting)
+    if meeting.state != MeetingState.MINUTES_APPROVED:
+        raise MeetingError(_("Chỉ gửi các đơn vị sau khi biên bản đã được ký duyệt."))
+    meeting.state = MeetingState.PUBLISHED
+    meeting.published_at = _now()
+    meeting.save(update_fields=["state", "published_at"])
+    return meeting
+
+
+# --- invitations --------------------------------------------------------------------------
+
+
+def invitation_deadline(meeting: Meeting) -> date:
+    """The last day to send invitations: N working days before the meeting (QĐ 45/2018)."""
+    day = timezone.localtime(meeting.starts_at).date()
+    rule = find_rule(domain="meetings", stage="invitation", on=day)
+    return WorkingCalendar().subtract_working_days(day, rule.days)
+
+
+def _enqueue_invitation(attendee_id: int) -> None:
+    from .tasks import send_invitation
+
+    def publish() -> None:
+        try:
+            send_invitation.delay(attendee_id)
+        except Exception:  # broker down: the periodic sweep enqueues it later
+            log.warning("could not queue the invitation of attendee %s", attendee_id, exc_info=True)
+
+    transaction.on_commit(publish)
+
+
+@transaction.atomic
+def invitations_issue(*, user: User, meeting: Meeting, urgent: bool = False) -> int:
+    """Issues the giấy mời: e-mailed to each attendee with an address, once each, after commit.
+    Refused later than 3 working days before the meeting unless the meeting is urgent."""
+    meeting = _locked(meeting)
+    _require_host(user, meeting)
+    if meeting.state != MeetingState.PLANNED:
+        raise MeetingError(_("Chỉ gửi giấy mời cho cuộc họp chưa diễn ra."))
+    if not urgent and _today() > invitation_deadline(meeting):
+        raise MeetingError(
+            _(
+                "Giấy mời phải gửi trước ít nhất 3 ngày làm việc (hạn chót %(day)s). "
+                "Nếu là cuộc họp đột xuất, đánh dấu “họp đột xuất”."
+            )
+            % {"day": invitation_deadline(meeting).strftime("%d/%m/%Y")}
+        )
+    Meeting.objects.filter(pk=meeting.pk, invitations_issued_at=None).update(
+        invitations_issued_at=_now()
+    )
+    meeting.refresh_from_db(fields=["invitations_issued_at"])
+    pending = list(
+        meeting.attendees.filter(invitation_sent_at=None)
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    for attendee_id in pending:
+        _enqueue_invitation(attendee_id)
+    return len(pending)
+
+
+def invitation_send(*, attendee_id: int) -> bool:
+    """The Celery task's body: claims the attendee's row, then sends. True when it sent."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    claimed = Attendee.objects.filter(
+        pk=attendee_id, invitation_sent_at=None, meeting__invitations_issued_at__isnull=False
+    ).update(invitation_sent_at=_now())
+    if not claimed:
+        return False
+    attendee = Attendee.objects.select_related("meeting__host_unit", "meeting__chair").get(
+        pk=attendee_id
+    )
+    if not attendee.email:
+        return False
+    meeting = attendee.meeting
+    try:
+        send_mail(
+            subject=_("Giấy mời: %(title)s") % {"title": meeting.title},
+            message=render_to_string(
+                "meetings/email/invitation.txt", {"attendee": attendee, "meeting": meeting}
+            ),
+            from_email=None,
+            recipient_list=[attendee.email],
+        )
+    except Exception:
+        # Give the claim back so a retry can send it; the error goes to the task's retry policy.
+        Attendee.objects.filter(pk=attendee_id).update(invitation_sent_at=None)
+        raise
+    return True
+
+
+# --- minutes ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_start(*, user: User, meeting: Meeting) -> Minutes:
+    """Opens the first draft (the meeting must have been held)."""
+    meeting = _locked(meeting)
+    _require_host(user, meeting)
+    if meeting.state != MeetingState.HELD:
+        raise MeetingError(_("Chỉ lập biên bản cho cuộc họp đã diễn ra và chưa có biên bản."))
+    minutes = Minutes.objects.create(meeting=meeting, version=1)
+    meeting.state = MeetingState.MINUTES_DRAFTED
+    meeting.save(update_fields=["state"])
+    return minutes
+
+
+def _check_editable(minutes: Minutes) -> None:
+    if minutes.is_locked:
+        raise MeetingError(
+            _("Biên bản đã ký duyệt không sửa được. Muốn sửa, hãy lập bản đính chính.")
+        )
+    if minutes.state == MinutesState.SIGNED_BY_SECRETARY:
+        raise MeetingError(_("Thư ký đã ký: chủ trì duyệt hoặc trả lại trước khi sửa."))
+
+
+@transaction.atomic
+def minutes_save_items(*, user: User, minutes: Minutes, items: Sequence[dict[str, Any]]) -> Minutes:
+    """Replaces the draft's content. Items are put in meeting order: reports, opinions, votes,
+    conclusions, directives (each kind keeps the order given)."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _require_host(user, minutes.meeting)
+    _check_editable(minutes)
+    ordered = sorted(
+        (item for item in items if (item.get("text") or "").strip()),
+        key=lambda item: ITEM_ORDER[item["kind"]],
+    )
+    old_tasks = dict(minutes.items.filter(task__isnull=False).values_list("text", "task_id"))
+    minutes.items.all().delete()
+    rows = []
+    for n, item in enumerate(ordered, start=1):
+        row = MinutesItem(
+            minutes=minutes, order=n, **{k: v for k, v in item.items() if k != "task"}
+        )
+        row.text = nfc(row.text.strip())
+        row.speaker = nfc(row.speaker)
+        row.speaker_position = nfc(row.speaker_position)
+        row.task_id = item.get("task") or old_tasks.get(row.text)
+        if row.kind == ItemKind.DIRECTIVE and (not row.assignee_unit or not row.due_date):
+            raise MeetingError(
+                _("Chỉ đạo “%(text)s” cần đơn vị thực hiện và thời hạn.") % {"text": row.text[:60]}
+            )
+        row.full_clean(exclude=["minutes", "task"])
+        rows.append(row)
+    MinutesItem.objects.bulk_create(rows)
+    minutes.save(update_fields=["updated_at"])
+    meeting_reindex(minutes.meeting)
+    return minutes
+
+
+@transaction.atomic
+def minutes_sign_secretary(*, user: User, minutes: Minutes) -> Minutes:
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    if user.pk != minutes.meeting.secretary_id:
+        raise MeetingError(_("Chỉ thư ký của cuộc họp ký biên bản ở mục “Thư ký”."))
+    if minutes.state != MinutesState.DRAFT:
+        raise MeetingError(_("Chỉ ký được biên bản đang là dự thảo."))
+    if not minutes.items.exists():
+        raise MeetingError(_("Biên bản chưa có nội dung."))
+    minutes.state = MinutesState.SIGNED_BY_SECRETARY
+    minutes.secretary_signed_at = _now()
+    minutes.save(update_fields=["state", "secretary_signed_at", "updated_at"])
+    return minutes
+
+
+@transaction.atomic
+def minutes_return(*, user: User, minutes: Minutes, reason: str = "") -> Minutes:
+    """The chair sends the secretary's signed draft back for changes."""
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    if user.pk != minutes.meeting.chair_id:
+        raise MeetingError(_("Chỉ chủ trì cuộc họp trả lại biên bản."))
+    if minutes.state != MinutesState.SIGNED_BY_SECRETARY:
+        raise MeetingError(_("Chỉ trả lại biên bản thư ký đã ký."))
+    minutes.state = MinutesState.DRAFT
+    minutes.secretary_signed_at = None
+    minutes.save(update_fields=["state", "secretary_signed_at", "updated_at"])
+    return minutes
+
+
+@transaction.atomic
+def minutes_approve(*, user: User, minutes: Minutes, on: date | None = None) -> Minutes:
+    """The chair signs: the minutes are approved and numbered, the previous version (if this is
+    a correction) is superseded, and each directive without a task becomes one."""
+    minutes = (
+        Minutes.objects.select_for_update().select_related("meeting__host_unit").get(pk=minutes.pk)
+    )
+    meeting = minutes.meeting
+    if user.pk != meeting.chair_id:
+        raise MeetingError(_("Chỉ chủ trì cuộc họp ký duyệt biên bản."))
+    if minutes.state != MinutesState.SIGNED_BY_SECRETARY:
+        raise MeetingError(_("Thư ký phải ký biên bản trước khi chủ trì ký duyệt."))
+    on = on or _today()
+    minutes.state = MinutesState.APPROVED
+    minutes.chair_signed_at = _now()
+    minutes.approved_on = on
+    if minutes.previous_id:
+        # A correction keeps the number of the minutes it corrects.
+        previous = minutes.previous
+        minutes.number, minutes.number_year = previous.number, previous.number_year
+        Minutes.objects.filter(pk=previous.pk).update(state=MinutesState.SUPERSEDED)
+    else:
+        year = timezone.localtime(meeting.starts_at).year
+        minutes.number = number_allocate(
+            unit=meeting.host_unit, body_symbol=meeting.body_symbol, doc_type="BB", year=year
+        )
+        minutes.number_year = year
+    minutes.save()
+    for item in minutes.items.filter(kind=ItemKind.DIRECTIVE, task=None):
+        task = Task.objects.create(
+            meeting=meeting,
+            assignee_unit_id=item.assignee_unit_id,
+            assignee_user_id=item.assignee_user_id,
+            title=item.text,
+            due_date=item.due_date,
+            assigned_on=on,
+        )
+        task_reindex(task)
+        item.task = task
+        item.save(update_fields=["task"])
+    if meeting.state in (MeetingState.MINUTES_DRAFTED, MeetingState.HELD):
+        meeting.state = MeetingState.MINUTES_APPROVED
+        meeting.save(update_fields=["state"])
+    meeting_reindex(meeting)
+    return minutes
+
+
+@transaction.atomic
+def minutes_correct(*, user: User, minutes: Minutes, reason: str) -> Minutes:
+    """Starts a correction: a new draft version copying the approved one's content."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _require_host(user, minutes.meeting)
+    if minutes.state != MinutesState.APPROVED:
+        raise MeetingError(_("Chỉ đính chính biên bản đã ký duyệt (bản hiện hành)."))
+    if hasattr(minutes, "correction"):
+        raise MeetingError(_("Đang có một bản đính chính chưa duyệt."))
+    if not reason.strip():
+        raise MeetingError(_("Cần ghi lý do đính chính."))
+    new = Minutes.objects.create(
+        meeting=minutes.meeting,
+        version=minutes.version + 1,
+        previous=minutes,
+        correction_reason=nfc(reason.strip()),
+    )
+    MinutesItem.objects.bulk_create(
+        MinutesItem(
+            minutes=new,
+            **{
+                f.attname: getattr(item, f.attname)
+                for f in MinutesItem._meta.concrete_fields
+                if f.name not in ("id", "minutes")
+            },
+        )
+        for item in minutes.items.all()
+    )
+    return new
+
+
+def minutes_text_lines(minutes: Minutes) -> list[str]:
+    """A plain rendering used for the differences between versions."""
+    lines = []
+    for item in minutes.items.all():
+        head = item.get_kind_display()
+        if item.speaker:
+            head += f" — {item.speaker}"
+            if item.speaker_position:
+                head += f" ({item.speaker_position})"
+        lines.append(f"[{head}]")
+        lines += item.text.splitlines() or [""]
+        if item.kind == ItemKind.VOTE and item.votes_for is not None:
+            lines.append(
+                _("Tán thành %(a)s, không tán thành %(b)s, không biểu quyết %(c)s")
+                % {"a": item.votes_for, "b": item.votes_against or 0, "c": item.votes_abstain or 0}
+            )
+        if item.kind == ItemKind.DIRECTIVE:
+            lines.append(
+                _("Đơn vị thực hiện: %(unit)s; thời hạn: %(due)s")
+                % {
+                    "unit": item.assignee_unit.name if item.assignee_unit else "",
+                    "due": item.due_date.strftime("%d/%m/%Y") if item.due_date else "",
+                }
+            )
+    return lines
+
+
+def minutes_diff(old: Minutes, new: Minutes) -> list[tuple[str, str]]:
+    """Line differences: ('-', line) removed, ('+', line) added, (' ', line) unchanged."""
+    import difflib
+
+    result = []
+    for line in difflib.ndiff(minutes_text_lines(old), minutes_text_lines(new)):
+        if line.startswith("? "):
+            continue
+        result.append((line[0], line[2:]))
+    return result
+
+
+# --- conclusion notice --------------------------------------------------------------------
+
+
+def conclusion_notice_due(meeting: Meeting) -> date:
+    day = timezone.localtime(meeting.ends_at).date()
+    rule = find_rule(domain="meetings", stage="conclusion_notice", on=day)
+    return WorkingCalendar().add(day, rule.days, rule.calendar)
+
+
+@transaction.atomic
+def conclusion_notice_issue(
+    *, user: User, meeting: Meeting, on: date | None = None
+) -> ConclusionNotice:
+    meeting = _locked(meeting)
+    _require_host(user, meeting)
+    if meeting.state not in (MeetingState.MINUTES_APPROVED, MeetingState.PUBLISHED):
+        raise MeetingError(_("Thông báo kết luận được ban hành sau khi biên bản đã ký duyệt."))
+    if ConclusionNotice.objects.filter(meeting=meeting).exists():
+        raise MeetingError(_("Cuộc họp đã có thông báo kết luận."))
+    on = on or _today()
+    return ConclusionNotice.objects.create(
+        meeting=meeting,
+        number=number_allocate(
+            unit=meeting.host_unit, body_symbol=meeting.body_symbol, doc_type="TB", year=on.year
+        ),
+        number_year=on.year,
+        issued_on=on,
+        due_on=conclusion_notice_due(meeting),
+        issued_by=user,
+    )
+
+
+# --- tasks --------------------------------------------------------------------------------
+
+
+def task_reindex(task: Task) -> None:
+    parts = [task.title, task.assignee_unit.name, task.meeting.title]
+    if task.assignee_user_id:
+        parts.append(task.assignee_user.get_full_name())
+    Task.objects.filter(pk=task.pk).update(search_folded=fold(" ".join(parts)))
+
+
+def _require_assignee(user: User, task: Task) -> None:
+    if not units_changeable_by(user).filter(pk=task.assignee_unit_id).exists():
+        raise MeetingError(_("Chỉ đơn vị được giao cập nhật nhiệm vụ này."))
+
+
+def _require_director(user: User, task: Task) -> None:
+    if not units_changeable_by(user).filter(pk=task.meeting.host_unit_id).exists():
+        raise MeetingError(_("Chỉ đơn vị chỉ đạo xác nhận hoặc trả lại nhiệm vụ."))
+
+
+def _locked_task(task: Task) -> Task:
+    return Task.objects.select_for_update().select_related("meeting").get(pk=task.pk)
+
+
+def _record(
+    task: Task, user: User, kind: str, note: str, upload: UploadedFile | None
+) -> TaskUpdate:
+    update = TaskUpdate(task=task, kind=kind, note=nfc(note.strip()), author=user)
+    if upload is not None:
+        check_upload(upload)
+        update.attachment = upload
+        update.attachment_name = upload.name[:255]
+    update.save()
+    return update
+
+
+@transaction.atomic
+def task_progress(
+    *, user: User, task: Task, note: str, upload: UploadedFile | None = None
+) -> TaskUpdate:
+    task = _locked_task(task)
+    _require_assignee(user, task)
+    if task.status in (TaskStatus.DONE, TaskStatus.SUBMITTED):
+        raise MeetingError(_("Nhiệm vụ đã báo cáo hoàn thành: không cập nhật tiến độ được."))
+    if not note.strip():
+        raise MeetingError(_("Cần ghi nội dung tiến độ."))
+    task.status = TaskStatus.IN_PROGRESS
+    task.save(update_fields=["status"])
+    return _record(task, user, UpdateKind.PROGRESS, note, upload)
+
+
+@transaction.atomic
+def task_submit(
+    *,
+    user: User,
+    task: Task,
+    note: str = "",
+    upload: UploadedFile | None = None,
+    on: date | None = None,
+) -> Task:
+    """The assignee reports the task done; the directing side then accepts or returns it."""
+    task = _locked_task(task)
+    _require_assignee(user, task)
+    if task.status not in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS):
+        raise MeetingError(_("Chỉ báo cáo hoàn thành nhiệm vụ đang thực hiện."))
+    task.status = TaskStatus.SUBMITTED
+    task.submitted_on = on or _today()
+    task.save(update_fields=["status", "submitted_on"])
+    _record(task, user, UpdateKind.SUBMITTED, note, upload)
+    return task
+
+
+@transaction.atomic
+def task_accept(*, user: User, task: Task, note: str = "", at: datetime | None = None) -> Task:
+    """Done: finished on the day it was submitted (on time when not after the due date)."""
+    task = _locked_task(task)
+    _require_director(user, task)
+    if task.status != TaskStatus.SUBMITTED:
+        raise MeetingError(_("Chỉ xác nhận nhiệm vụ đơn vị thực hiện đã báo cáo hoàn thành."))
+    task.status = TaskStatus.DONE
+    task.completed_on = task.submitted_on
+    task.accepted_at = at or _now()
+    task.accepted_by = user
+    task.save(update_fields=["status", "completed_on", "accepted_at", "accepted_by"])
+    _record(task, user, UpdateKind.ACCEPTED, note, None)
+    return task
+
+
+@transaction.atomic
+def task_return(*, user: User, task: Task, note: str) -> Task:
+    task = _locked_task(task)
+    _require_director(user, task)
+    if task.status != TaskStatus.SUBMITTED:
+        raise MeetingError(_("Chỉ trả lại nhiệm vụ đơn vị thực hiện đã báo cáo hoàn thành."))
+    if not note.strip():
+        raise MeetingError(_("Cần ghi lý do trả lại."))
+    task.status = TaskStatus.IN_PROGRESS
+    task.submitted_on = None
+    task.save(update_fields=["status", "submitted_on"])
+    _record(task, user, UpdateKind.RETURNED, note, None)
+    return task
+
+
+def _task_recipients(task: Task) -> list[str]:
+    if task.assignee_user_id and task.assignee_user.email:
+        return [task.assignee_user.email]
+    return list(
+        User.objects.filter(roles__unit_id=task.assignee_unit_id, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def _task_mail(task: Task, subject: str) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    recipients = _task_recipients(task)
+    if recipients:
+        send_mail(
+            subject=subject,
+            message=render_to_string("meetings/email/task_reminder.txt", {"task": task}),
+            from_email=None,
+            recipient_list=recipients,
+        )
+
+
+def task_remind(*, task_id: int, today: date, until: date) -> bool:
+    """Once per task: the claim sets reminder_sent_at only if it was empty."""
+    claimed = (
+        Task.objects.filter(
+            pk=task_id, reminder_sent_at=None, due_date__gte=today, due_date__lte=until
+        )
+        .exclude(status=TaskStatus.DONE)
+        .update(reminder_sent_at=_now())
+    )
+    if claimed:
+        task = Task.objects.select_related("assignee_user", "meeting").get(pk=task_id)
+        _task_mail(
+            task, _("Nhắc hạn nhiệm vụ: %(due)s") % {"due": task.due_date.strftime("%d/%m/%Y")}
+        )
+    return bool(claimed)
+
+
+def task_notify_overdue(*, task_id: int, today: date) -> bool:
+    claimed = (
+        Task.objects.filter(pk=task_id, overdue_notice_sent_at=None, due_date__lt=today)
+        .exclude(status=TaskStatus.DONE)
+        .update(overdue_notice_sent_at=_now())
+    )
+    if claimed:
+        task = Task.objects.select_related("assignee_user", "meeting").get(pk=task_id)
+        _task_mail(
+            task, _("Nhiệm vụ đã quá hạn: %(due)s") % {"due": task.due_date.strftime("%d/%m/%Y")}
+        )
+    return bool(claimed)
+
+
+# --- calendar feed ------------------------------------------------------------------------
+
+
+def calendar_feed_for(*, user: User, regenerate: bool = False) -> CalendarFeed:
+    import secrets
+
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if regenerate and not created:
+        feed.token = secrets.token_urlsafe()
+        feed.save(update_fields=["token"])
+    return feed

@@ -1,0 +1,111 @@
+"""Celery tasks: queued on commit (not on rollback), idempotent when run twice."""
+
+from datetime import date
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import transaction
+
+from meetings import services, tasks
+from meetings.models import Task
+from tests.meetings.factories import approved_minutes, make_meeting
+
+
+@pytest.fixture
+def planned(frozen, ward_a, leader_a, clerk_a):
+    meeting = make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2026, 4, 15))
+    services.attendee_add(
+        user=leader_a, meeting=meeting, name="Khách mời", email="khach@example.vn"
+    )
+    services.attendee_add(user=leader_a, meeting=meeting, name="Không có thư")
+    return meeting
+
+
+def test_invitations_are_queued_on_commit_and_sent_once_each(
+    planned, leader_a, django_capture_on_commit_callbacks
+):
+    with mock.patch.object(tasks.send_invitation, "delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            count = services.invitations_issue(user=leader_a, meeting=planned)
+    assert count == 3  # chair, secretary and the guest have addresses
+    ids = [c.args[0] for c in delay.call_args_list]
+    assert len(ids) == 3
+    for attendee_id in ids + ids:  # run every task twice
+        tasks.send_invitation(attendee_id)
+    assert len(mail.outbox) == 3
+    assert {m.to[0] for m in mail.outbox} >= {"khach@example.vn"}
+
+
+def test_invitations_are_not_queued_when_the_transaction_rolls_back(
+    planned, leader_a, django_capture_on_commit_callbacks
+):
+    with mock.patch.object(tasks.send_invitation, "delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            try:
+                with transaction.atomic():
+                    services.invitations_issue(user=leader_a, meeting=planned)
+                    raise RuntimeError("rollback")
+            except RuntimeError:
+                pass
+    assert callbacks == [] and delay.call_count == 0
+    planned.refresh_from_db()
+    assert planned.invitations_issued_at is None
+
+
+def test_invitations_need_three_working_days(frozen, ward_a, leader_a, clerk_a):
+    # today is Wednesday 1/4/2026; a meeting on Friday 3/4 is too soon
+    soon = make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2026, 4, 3))
+    with pytest.raises(services.MeetingError, match="3 ngày làm việc"):
+        services.invitations_issue(user=leader_a, meeting=soon)
+    with mock.patch.object(tasks.send_invitation, "delay"):
+        assert services.invitations_issue(user=leader_a, meeting=soon, urgent=True) == 2
+
+
+def test_broker_down_does_not_fail_the_request_and_the_sweep_catches_up(
+    planned, leader_a, django_capture_on_commit_callbacks
+):
+    with mock.patch.object(tasks.send_invitation, "delay", side_effect=OSError("broker down")):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.invitations_issue(user=leader_a, meeting=planned)
+    with mock.patch.object(tasks.send_invitation, "delay") as delay:
+        assert tasks.sweep_invitations() == 3
+    assert delay.call_count == 3
+
+
+def test_reminders_and_overdue_notices_are_sent_once_each(frozen, ward_a, leader_a, clerk_a):
+    meeting = make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2026, 3, 10))
+    approved_minutes(
+        meeting,
+        directives=[
+            ("Sắp đến hạn", ward_a, date(2026, 4, 3)),
+            ("Đã quá hạn", ward_a, date(2026, 3, 31)),
+            ("Còn xa", ward_a, date(2026, 6, 30)),
+        ],
+    )
+    mail.outbox.clear()
+    assert tasks.send_task_reminders("2026-04-01") == {"reminded": 1, "overdue": 1}
+    assert tasks.send_task_reminders("2026-04-01") == {"reminded": 0, "overdue": 0}
+    assert len(mail.outbox) == 2
+    # the reminded one becomes overdue later: one more notice, once
+    assert tasks.send_task_reminders("2026-04-06") == {"reminded": 0, "overdue": 1}
+    assert tasks.send_task_reminders("2026-04-06") == {"reminded": 0, "overdue": 0}
+    assert Task.objects.filter(overdue_notice_sent_at__isnull=False).count() == 2
+
+
+def test_beat_rows_exist(db):
+    from django_celery_beat.models import PeriodicTask
+
+    names = set(PeriodicTask.objects.values_list("task", flat=True))
+    assert {"meetings.send_task_reminders", "meetings.sweep_invitations"} <= names
+
+
+def test_a_done_task_gets_no_overdue_notice(frozen, ward_a, leader_a, clerk_a):
+    meeting = make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2026, 3, 10))
+    approved_minutes(meeting, directives=[("Việc", ward_a, date(2026, 3, 20))])
+    task = Task.objects.get()
+    services.task_submit(user=clerk_a, task=task, on=date(2026, 3, 19))
+    services.task_accept(user=leader_a, task=task)
+    with time_machine.travel("2026-04-10 09:00 +0700", tick=False):
+        assert tasks.send_task_reminders() == {"reminded": 0, "overdue": 0}
