@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,8 +23,8 @@ from .selectors import public_events
 
 logger = logging.getLogger(__name__)
 
-IP_RATE = "10/h"
-PHONE_RATE = "5/h"
+IP_RATE = getattr(settings, "CITIZENS_RATE_PER_IP", "10/h")
+PHONE_RATE = getattr(settings, "CITIZENS_RATE_PER_PHONE", "5/h")
 TRACK_RATE = "20/h"
 
 
@@ -36,6 +37,13 @@ def _limited(request, group: str, key, rate: str) -> bool:
     except Exception:
         logger.warning("rate limit check skipped: cache unavailable", exc_info=True)
         return False
+
+
+def _rate(which: str) -> str:
+    # Read per request so that tests and deployments can change it.
+    return getattr(
+        settings, f"CITIZENS_RATE_PER_{which}", {"IP": IP_RATE, "PHONE": PHONE_RATE}[which]
+    )
 
 
 def _phone_key(group, request):
@@ -52,9 +60,9 @@ def submit(request, ward_code: str | None = None):
             raise Http404
     if request.method == "POST":
         form = PublicPetitionForm(request.POST, request.FILES)
-        limited = _limited(request, "feedback-ip", "ip", IP_RATE)
+        limited = _limited(request, "feedback-ip", "ip", _rate("IP"))
         if not limited and normalise_phone(request.POST.get("phone", "")):
-            limited = _limited(request, "feedback-phone", _phone_key, PHONE_RATE)
+            limited = _limited(request, "feedback-phone", _phone_key, _rate("PHONE"))
         if limited:
             form.is_valid()
             form.add_error(

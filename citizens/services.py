@@ -130,9 +130,9 @@ def _notify(
     """Write a pending notification (idempotent by its unique key); returns new ids."""
     if not recipient:
         return []
-    rows = Notification.objects.bulk_create(
-        [
-            Notification(
+    try:
+        with transaction.atomic():
+            row = Notification.objects.create(
                 petition=petition,
                 kind=kind,
                 key=key,
@@ -140,10 +140,9 @@ def _notify(
                 subject=subject[:255],
                 body=body,
             )
-        ],
-        ignore_conflicts=True,
-    )
-    return [row.pk for row in rows if row.pk]
+    except IntegrityError:  # already written once: "once each"
+        return []
+    return [row.pk]
 
 
 def enqueue_notifications(ids: list[int]) -> None:

@@ -44,6 +44,8 @@ class PetitionTable(PortalTable):
         order_by = ["-received_on"]
 
     def render_due_date(self, value, record):
+        if not value:
+            return "—"
         if getattr(record, "is_overdue", False):
             return format_html(
                 '{} <span class="badge badge-danger">{}</span>',
