@@ -1,6 +1,12 @@
 from django.urls import path
 
-from ward_portal.placeholder import section
+from . import open311
 
 app_name = "open311"
-urlpatterns = [path("discovery.json", section("open311", public=True), name="discovery")]
+urlpatterns = [
+    path("discovery.json", open311.discovery, name="discovery"),
+    path("services.json", open311.service_list, name="services"),
+    path("services/<str:service_code>.json", open311.service_definition, name="service"),
+    path("requests.json", open311.requests_view, name="requests"),
+    path("requests/<str:code>.json", open311.request_detail, name="request"),
+]

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from ward_portal.placeholder import section
+from . import public_views
 
 app_name = "citizens_public"
 urlpatterns = [
-    path("", section("feedback", public=True), name="submit"),
-    path("track/", section("feedback", public=True), name="track"),
+    path("", public_views.submit, name="submit"),
+    path("track/", public_views.track, name="track"),
+    path("sent/<str:code>/<str:secret>/", public_views.sent, name="sent"),
+    path("case/<str:code>/<str:secret>/", public_views.case, name="case"),
+    path("<str:ward_code>/", public_views.submit, name="submit_ward"),
 ]

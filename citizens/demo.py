@@ -1,0 +1,450 @@
+"""Demo petitions for the Quận 1 wards, through the real services (idempotent: each petition
+has a fixed idempotency key, so a second run finds it and changes nothing)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.utils import timezone
+
+from ward_portal.models import AdministrativeUnit, User
+
+from . import services
+from .choices import Conclusion, ReceptionKind, Status
+from .models import Petition, Reception, ReceptionEntry, Topic
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NS = uuid.UUID("6f1c2a52-8f0e-4e53-9a55-3c1f6d7e0b10")
+
+# slug, ward, kind, topic, title, content, place, (name, phone, email), days ago, target
+PETITIONS = [
+    (
+        "ben-coc-ton-that-dam",
+        "26746",
+        "feedback",
+        "trat-tu-do-thi",
+        "Bến cóc xe dù trước chợ Tôn Thất Đạm",
+        "Mỗi chiều từ 16 giờ, nhiều xe khách dừng đón khách trước chợ Tôn Thất Đạm, lấn hết "
+        "làn đường, gây kẹt xe kéo dài. Đề nghị phường kiểm tra, xử lý bến cóc xe dù này.",
+        "Đường Tôn Thất Đạm, gần chợ",
+        ("Lê Văn Hùng", "0903123456", "hung.le@example.vn"),
+        3,
+        "received",
+    ),
+    (
+        "xe-du-ham-nghi",
+        "26746",
+        "feedback",
+        "trat-tu-do-thi",
+        "Xe dù đón khách trên đường Hàm Nghi",
+        "Xe dù đón khách sai quy định trên đường Hàm Nghi đoạn gần bến xe buýt, xe máy phải "
+        "leo lề. Tình trạng lặp lại hằng ngày, nhất là cuối tuần.",
+        "Đường Hàm Nghi",
+        ("Phạm Thị Thu", "0912345678", ""),
+        25,
+        "in_progress",
+    ),
+    (
+        "rac-hem-91",
+        "26746",
+        "feedback",
+        "moi-truong",
+        "Rác tồn đọng trong hẻm 91 Nguyễn Công Trứ",
+        "Rác sinh hoạt để trong hẻm 91 Nguyễn Công Trứ ba ngày không được thu gom, bốc mùi, "
+        "ruồi nhặng nhiều. Đề nghị phường nhắc đơn vị thu gom.",
+        "Hẻm 91 Nguyễn Công Trứ",
+        ("Trần Minh Tâm", "0987654321", "tam.tran@example.vn"),
+        20,
+        "resolved_rated_yes",
+    ),
+    (
+        "nuoc-thai-pho-duc-chinh",
+        "26746",
+        "feedback",
+        "moi-truong",
+        "Nước thải chảy tràn ra vỉa hè Phó Đức Chính",
+        "Một quán ăn xả nước thải trực tiếp ra vỉa hè, gây trơn trượt và mùi hôi.",
+        "Đường Phó Đức Chính",
+        ("", "", ""),
+        30,
+        "assigned_overdue",
+    ),
+    (
+        "xay-dung-sai-phep-calmette",
+        "26746",
+        "feedback",
+        "trat-tu-xay-dung",
+        "Công trình xây thêm tầng không phép đường Calmette",
+        "Nhà số lẻ trên đường Calmette đang xây thêm tầng 5, không thấy biển báo giấy phép, "
+        "vật liệu rơi xuống đường.",
+        "Đường Calmette",
+        ("Võ Thị Hạnh", "0938111222", ""),
+        40,
+        "in_progress_overdue",
+    ),
+    (
+        "lan-chiem-via-he-ky-con",
+        "26746",
+        "feedback",
+        "trat-tu-do-thi",
+        "Lấn chiếm vỉa hè bán hàng trên đường Ký Con",
+        "Các quán bày bàn ghế kín vỉa hè đường Ký Con, người đi bộ phải đi xuống lòng đường.",
+        "Đường Ký Con",
+        ("Đặng Văn Lợi", "0909555666", ""),
+        35,
+        "closed_rated_no",
+    ),
+    (
+        "cham-cap-ban-sao",
+        "26746",
+        "feedback",
+        "thu-tuc-hanh-chinh",
+        "Chậm trả kết quả chứng thực bản sao",
+        "Tôi nộp hồ sơ chứng thực bản sao tại bộ phận một cửa, hẹn 1 ngày nhưng 3 ngày chưa có.",
+        "UBND phường",
+        ("Ngô Thị Lan", "0977333444", "lan.ngo@example.vn"),
+        12,
+        "resolved_rated_yes",
+    ),
+    (
+        "khieu-nai-xu-phat",
+        "26746",
+        "complaint",
+        "trat-tu-do-thi",
+        "Khiếu nại quyết định xử phạt lấn chiếm vỉa hè",
+        "Tôi khiếu nại Quyết định xử phạt vi phạm hành chính số 123/QĐ-XPHC ngày 02/11/2026 "
+        "của Chủ tịch UBND phường về lấn chiếm vỉa hè, vì hàng hóa để trong phần đất nhà tôi. "
+        "Đề nghị xem xét hủy quyết định.",
+        "Số 45 Nguyễn Thái Bình",
+        ("Huỳnh Văn Phúc", "0918777888", "phuc.huynh@example.vn"),
+        18,
+        "accepted",
+    ),
+    (
+        "to-cao-thu-tien",
+        "26746",
+        "denunciation",
+        "thu-tuc-hanh-chinh",
+        "Tố cáo cán bộ thu tiền ngoài quy định",
+        "Tôi tố cáo một cán bộ bộ phận một cửa yêu cầu nộp thêm 500.000 đồng 'phí nhanh' khi "
+        "làm hồ sơ đăng ký hộ kinh doanh ngày 10/11/2026; tôi có tin nhắn làm bằng chứng.",
+        "UBND phường",
+        ("Trương Quốc Bảo", "0933999000", "bao.truong@example.vn"),
+        14,
+        "assigned_by_leader",
+    ),
+    (
+        "an-ninh-hem-nguyen-thai-binh",
+        "26746",
+        "feedback",
+        "an-ninh-trat-tu",
+        "Thanh niên tụ tập gây ồn ào khuya",
+        "Nhóm thanh niên tụ tập uống rượu, nẹt pô sau 23 giờ ở đầu hẻm, đề nghị công an phường "
+        "kiểm tra.",
+        "Hẻm 120 Nguyễn Thái Bình",
+        ("", "0901222333", ""),
+        6,
+        "forwarded",
+    ),
+    (
+        "via-he-ben-nghe",
+        "26740",
+        "feedback",
+        "trat-tu-do-thi",
+        "Xe máy đậu kín vỉa hè Lê Thánh Tôn",
+        "Vỉa hè đường Lê Thánh Tôn trước các văn phòng bị xe máy đậu kín, người đi bộ không có "
+        "lối đi.",
+        "Đường Lê Thánh Tôn",
+        ("Lý Thị Mai", "0966444555", ""),
+        8,
+        "received",
+    ),
+    (
+        "rac-ben-nghe",
+        "26740",
+        "feedback",
+        "moi-truong",
+        "Thùng rác công cộng hư hỏng trên đường Đồng Khởi",
+        "Thùng rác công cộng bị vỡ, rác tràn ra vỉa hè đã hơn một tuần.",
+        "Đường Đồng Khởi",
+        ("", "", ""),
+        22,
+        "resolved_rated_yes",
+    ),
+]
+
+# 2022, Nguyễn Thái Bình: the year of the article (resolved, mostly satisfied).
+PETITIONS_2022 = [
+    (
+        "2022-ben-coc",
+        "feedback",
+        "trat-tu-do-thi",
+        "Bến cóc xe dù đường Yersin",
+        "Xe khách dừng đón khách dọc đường Yersin gây ùn tắc giờ cao điểm.",
+        date(2022, 2, 14),
+        True,
+        True,
+    ),
+    (
+        "2022-rac",
+        "feedback",
+        "moi-truong",
+        "Điểm tập kết rác gây mùi đường Nguyễn Thái Bình",
+        "Điểm tập kết rác tạm trên vỉa hè gây mùi và nước rỉ rác ra đường.",
+        date(2022, 4, 5),
+        True,
+        True,
+    ),
+    (
+        "2022-xay-dung",
+        "feedback",
+        "trat-tu-xay-dung",
+        "Sửa nhà lấn ra hẻm chung",
+        "Hộ dân sửa nhà, đổ bê tông lấn ra hẻm chung khoảng nửa mét.",
+        date(2022, 5, 20),
+        True,
+        True,
+    ),
+    (
+        "2022-thu-tuc",
+        "feedback",
+        "thu-tuc-hanh-chinh",
+        "Hướng dẫn thủ tục đăng ký tạm trú",
+        "Đề nghị hướng dẫn rõ hồ sơ đăng ký tạm trú cho người thuê trọ.",
+        date(2022, 7, 11),
+        True,
+        True,
+    ),
+    (
+        "2022-do-thi",
+        "feedback",
+        "trat-tu-do-thi",
+        "Quảng cáo sai phép trên cột điện",
+        "Nhiều tờ quảng cáo dán trên cột điện đường Calmette.",
+        date(2022, 9, 2),
+        True,
+        True,
+    ),
+    (
+        "2022-khieu-nai",
+        "complaint",
+        "chinh-sach-xa-hoi",
+        "Khiếu nại việc xét hộ cận nghèo",
+        "Tôi khiếu nại việc gia đình tôi không được xét hộ cận nghèo năm 2022.",
+        date(2022, 10, 17),
+        True,
+        True,
+    ),
+    (
+        "2022-an-ninh",
+        "feedback",
+        "an-ninh-trat-tu",
+        "Camera an ninh hẻm hư hỏng",
+        "Camera an ninh đầu hẻm hư đã lâu, đề nghị sửa.",
+        date(2022, 11, 21),
+        False,
+        True,
+    ),
+]
+
+
+def _key(slug: str) -> uuid.UUID:
+    return uuid.uuid5(NS, slug)
+
+
+def _moment(day: date, hour: int = 9) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=TZ)
+
+
+def _at(day: date, hour: int = 9):
+    return time_machine.travel(_moment(day, hour), tick=False)
+
+
+def _advance(petition: Petition, target: str, start: date, clerk: User, leader: User):
+    def day(n: int) -> date:
+        return min(start + timedelta(days=n), timezone.localdate())
+
+    if target in ("received",):
+        return petition
+    if target == "forwarded":
+        with _at(day(2), 10):
+            return services.petition_classify(
+                petition=petition,
+                actor=clerk,
+                decision=Status.FORWARDED,
+                forwarded_to="Công an phường Nguyễn Thái Bình",
+            )
+    with _at(day(1), 10):
+        petition = services.petition_classify(
+            petition=petition, actor=clerk, decision=Status.ACCEPTED
+        )
+    if target == "accepted":
+        return petition
+    assigner = leader
+    with _at(day(2), 9):
+        petition = services.petition_assign(petition=petition, actor=assigner, handler=clerk)
+    if target in ("assigned_overdue", "assigned_by_leader"):
+        return petition
+    with _at(day(3), 9):
+        petition = services.petition_start(petition=petition, actor=clerk)
+    if target.startswith("in_progress"):
+        return petition
+    with _at(day(6), 15):
+        petition = services.petition_resolve(
+            petition=petition,
+            actor=clerk,
+            answer="Phường đã kiểm tra thực tế, lập biên bản và yêu cầu chấm dứt vi phạm. "
+            "Lực lượng trật tự đô thị phường tiếp tục theo dõi.",
+            conclusion=Conclusion.RIGHT if petition.kind != "feedback" else "",
+        )
+    if target.startswith("closed"):
+        with _at(day(8), 9):
+            petition = services.petition_close(petition=petition, actor=clerk)
+    if target.endswith("rated_yes") or target.endswith("rated_no"):
+        with _at(day(7), 20):
+            services.petition_rate(
+                petition=petition,
+                satisfied=target.endswith("yes"),
+                comment=""
+                if target.endswith("yes")
+                else "Vài hôm sau quán lại bày bàn ghế như cũ.",
+            )
+    return petition
+
+
+def seed() -> None:
+    units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=["26746", "26740"])}
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["canbo.ntb", "lanhdao.ntb", "canbo.bn"])
+    }
+    topics = {t.code: t for t in Topic.objects.all()}
+    today = timezone.localdate()
+    clerks = {"26746": users["canbo.ntb"], "26740": users["canbo.bn"]}
+    for slug, ward, kind, topic, title, content, place, (
+        name,
+        phone,
+        email,
+    ), days_ago, target in PETITIONS:
+        if Petition.objects.filter(idempotency_key=_key(slug)).exists():
+            continue
+        start = today - timedelta(days=days_ago)
+        with _at(start, 8):
+            petition, _ = services.petition_submit(
+                unit=units[ward],
+                kind=kind,
+                topic=topics[topic],
+                title=title,
+                content=content,
+                place=place,
+                name=name,
+                phone=phone,
+                email=email,
+                address="Phường " + units[ward].name.removeprefix("Phường ") if name else "",
+                consent=True,
+                idempotency_key=_key(slug),
+            )
+        # Bến Nghé has no leader among the demo users: its clerk assigns.
+        leader = users["lanhdao.ntb"] if ward == "26746" else clerks[ward]
+        _advance(petition, target, start, clerks[ward], leader)
+    ntb = units["26746"]
+    for slug, kind, topic, title, content, received, on_time, satisfied in PETITIONS_2022:
+        if Petition.objects.filter(idempotency_key=_key(slug)).exists():
+            continue
+        with _at(received, 8):
+            petition, _ = services.petition_submit(
+                unit=ntb,
+                kind=kind,
+                topic=topics[topic],
+                title=title,
+                content=content,
+                name="Người dân phường Nguyễn Thái Bình",
+                phone="0900000000",
+                address="Phường Nguyễn Thái Bình",
+                consent=True,
+                idempotency_key=_key(slug),
+            )
+        with _at(received + timedelta(days=1), 10):
+            petition = services.petition_classify(
+                petition=petition, actor=users["canbo.ntb"], decision=Status.ACCEPTED
+            )
+        with _at(received + timedelta(days=2), 10):
+            petition = services.petition_assign(
+                petition=petition, actor=users["lanhdao.ntb"], handler=users["canbo.ntb"]
+            )
+        finish = received + timedelta(days=5 if on_time else 60)
+        with _at(finish, 15):
+            petition = services.petition_resolve(
+                petition=petition,
+                actor=users["canbo.ntb"],
+                answer="Phường đã kiểm tra, xử lý và trả lời ông/bà theo quy định.",
+                conclusion=Conclusion.PARTLY_RIGHT if kind == "complaint" else "",
+            )
+        with _at(finish + timedelta(days=1), 19):
+            services.petition_rate(petition=petition, satisfied=satisfied)
+    _seed_receptions(ntb, users["lanhdao.ntb"], users["canbo.ntb"], today)
+
+
+def _seed_receptions(unit, leader, clerk, today):
+    """The leader's weekly reception day (Thursday) for the last weeks, and some in 2022."""
+    thursdays = []
+    day = today - timedelta(days=(today.weekday() - 3) % 7)
+    for _n in range(6):
+        thursdays.append(day)
+        day -= timedelta(days=7)
+    thursdays += [date(2022, 3, 17), date(2022, 6, 16), date(2022, 9, 15), date(2022, 12, 15)]
+    for index, day in enumerate(sorted(thursdays)):
+        reception, _ = Reception.objects.update_or_create(
+            unit=unit,
+            date=day,
+            kind=ReceptionKind.PERIODIC,
+            defaults={"receiver": leader, "place": "Trụ sở UBND phường Nguyễn Thái Bình"},
+        )
+        entries = [
+            (
+                "Nguyễn Văn Tư",
+                "Hẻm 91 Nguyễn Công Trứ",
+                1,
+                "",
+                "Phản ánh việc thu gom rác trong hẻm không đúng giờ.",
+                "Đề nghị phường nhắc đơn vị thu gom.",
+                "Đã tiếp nhận, giao công chức địa chính - môi trường kiểm tra.",
+            ),
+        ]
+        if index % 3 == 0:
+            entries.append(
+                (
+                    "Đoàn hộ dân hẻm 120 Nguyễn Thái Bình",
+                    "Hẻm 120 Nguyễn Thái Bình",
+                    7,
+                    "Trần Văn Sáu, Lê Thị Bảy",
+                    "Kiến nghị sửa chữa mặt hẻm bị lún, ngập khi mưa.",
+                    "Đề nghị đưa vào kế hoạch duy tu.",
+                    "Lãnh đạo phường trả lời trực tiếp; ghi nhận đề xuất đưa vào kế hoạch.",
+                )
+            )
+        for number, (name, address, size, reps, content, request, handling) in enumerate(
+            entries, start=1
+        ):
+            ReceptionEntry.objects.update_or_create(
+                reception=reception,
+                number=number,
+                defaults={
+                    "citizen_name": name,
+                    "address": address,
+                    "group_size": size,
+                    "representatives": reps,
+                    "content": content,
+                    "request": request,
+                    "handling": handling,
+                },
+            )
+    Reception.objects.update_or_create(
+        unit=unit,
+        date=today - timedelta(days=2),
+        kind=ReceptionKind.REGULAR,
+        defaults={"receiver": clerk, "place": "Bộ phận tiếp công dân"},
+    )

@@ -1,0 +1,61 @@
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ward_portal.models import User
+
+from .choices import Channel, Kind, Status
+from .models import Petition, Topic
+from .selectors import overdue_q, search
+
+
+class PetitionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm (không cần dấu)"), method="filter_q")
+    status = django_filters.MultipleChoiceFilter(label=_("Trạng thái"), choices=Status.choices)
+    kind = django_filters.ChoiceFilter(label=_("Loại đơn"), choices=Kind.choices)
+    topic = django_filters.ModelChoiceFilter(label=_("Lĩnh vực"), queryset=Topic.objects.all())
+    channel = django_filters.ChoiceFilter(label=_("Kênh"), choices=Channel.choices)
+    handler = django_filters.ModelChoiceFilter(label=_("Người xử lý"), queryset=User.objects.none())
+    mine = django_filters.BooleanFilter(
+        label=_("Hồ sơ của tôi"), method="filter_mine", widget=forms.CheckboxInput
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Quá hạn"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+    due = django_filters.DateFromToRangeFilter(
+        label=_("Hạn xử lý (từ – đến)"),
+        field_name="due_date",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    received = django_filters.DateFromToRangeFilter(
+        label=_("Ngày nhận (từ – đến)"),
+        field_name="received_on",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    unit = django_filters.NumberFilter(field_name="unit_id", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Petition
+        fields = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            from ward_portal.access import units_visible_to
+
+            # A filter's choices are scoped too: no other ward's staff in the dropdown.
+            self.filters["handler"].queryset = (
+                User.objects.filter(roles__unit__in=units_visible_to(request.user))
+                .distinct()
+                .order_by("full_name")
+            )
+
+    def filter_q(self, queryset, name, value):
+        return search(queryset, value) if value else queryset
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(handler=self.request.user) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_q(timezone.localdate())) if value else queryset

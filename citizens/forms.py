@@ -1,0 +1,428 @@
+"""Forms: the public feedback form (every field limited on the server) and the staff actions."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ward_portal.models import AdministrativeUnit, UnitLevel, User
+
+from .choices import KIND_HELP, Conclusion, Kind, ReceptionKind, Status
+from .models import Reception, ReceptionEntry, Topic
+from .services import UploadedDocument
+
+MAX_FILES = 5
+MAX_FILE_SIZE = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+PHONE_RE = re.compile(r"^(\+84|0)[0-9]{8,10}$")
+
+
+def normalise_phone(value: str) -> str:
+    return re.sub(r"[\s.\-()]", "", value or "")
+
+
+def clean_upload(upload) -> UploadedDocument:
+    """Type by content (magic bytes, Pillow), never by name; images re-encoded without
+    metadata (EXIF, GPS)."""
+    if upload.size > MAX_FILE_SIZE:
+        raise ValidationError(_("Tệp “%(name)s” lớn hơn 5 MB.") % {"name": upload.name[:80]})
+    data = upload.read(MAX_FILE_SIZE + 1)
+    name = (upload.name or "tep")[-120:]
+    if data.startswith(b"%PDF-"):
+        return UploadedDocument(name=name, content=data, content_type="application/pdf")
+    if data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n"):
+        try:
+            Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+            with Image.open(io.BytesIO(data)) as probe:
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                fmt = image.format
+                if fmt not in ("JPEG", "PNG"):
+                    raise ValidationError(_("Ảnh phải là JPEG hoặc PNG."))
+                image = ImageOps.exif_transpose(image)
+                if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+                    image = image.convert("RGB")
+                elif fmt == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA"):
+                    image = image.convert("RGBA")
+                out = io.BytesIO()
+                # A fresh image without `exif=`/`pnginfo=`: no metadata is carried over.
+                clean = Image.new(image.mode, image.size)
+                clean.paste(image)
+                if fmt == "JPEG":
+                    clean.save(out, "JPEG", quality=85)
+                else:
+                    clean.save(out, "PNG")
+        except ValidationError:
+            raise
+        except (
+            UnidentifiedImageError,
+            OSError,
+            SyntaxError,
+            ValueError,
+            Image.DecompressionBombError,
+        ) as error:
+            raise ValidationError(
+                _("Không đọc được ảnh “%(name)s”.") % {"name": name[:80]}
+            ) from error
+        content_type = "image/jpeg" if fmt == "JPEG" else "image/png"
+        return UploadedDocument(name=name, content=out.getvalue(), content_type=content_type)
+    raise ValidationError(
+        _("Tệp “%(name)s” không phải ảnh JPEG, PNG hay tài liệu PDF.") % {"name": name[:80]}
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        files = [f for f in files if f]
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("Gửi tối đa %(n)s tệp.") % {"n": MAX_FILES})
+        return [clean_upload(f) for f in files]
+
+
+class KindRadio(forms.RadioSelect):
+    option_template_name = "citizens/widgets/kind_option.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["help"] = KIND_HELP.get(value, "")
+        return option
+
+
+class PetitionFieldsMixin:
+    """Rules by kind shared by the public and the staff forms (DOMAIN.md, TT 05/2021)."""
+
+    def clean_phone(self):
+        phone = normalise_phone(self.cleaned_data.get("phone", ""))
+        if phone and not PHONE_RE.match(phone):
+            raise ValidationError(_("Số điện thoại không đúng (ví dụ 0903123456)."))
+        return phone
+
+    def check_kind_rules(self, cleaned):
+        kind = cleaned.get("kind")
+        has_contact = cleaned.get("phone") or cleaned.get("email")
+        if kind == Kind.COMPLAINT:
+            for field, message in [
+                ("name", _("Đơn khiếu nại cần họ tên người khiếu nại.")),
+                ("address", _("Đơn khiếu nại cần địa chỉ người khiếu nại.")),
+            ]:
+                if not cleaned.get(field):
+                    self.add_error(field, message)
+            if not has_contact:
+                self.add_error("phone", _("Hãy để lại số điện thoại hoặc thư điện tử."))
+        if kind == Kind.DENUNCIATION and not cleaned.get("accept_as_report"):
+            missing = not (cleaned.get("name") and cleaned.get("address") and has_contact)
+            if missing:
+                raise ValidationError(
+                    _(
+                        "Đơn tố cáo cần họ tên, địa chỉ và cách liên hệ của người tố cáo. "
+                        "Nếu không muốn ghi danh tính, hãy đánh dấu ô “Gửi như thông tin để "
+                        "kiểm tra”: phường chỉ kiểm tra khi thông tin nêu rõ người vi phạm và "
+                        "có căn cứ cụ thể."
+                    )
+                )
+        if not has_contact and kind == Kind.FEEDBACK and not cleaned.get("name"):
+            # Anonymous feedback is allowed; nothing to check.
+            pass
+
+
+class PublicPetitionForm(PetitionFieldsMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Bạn muốn gửi"), choices=Kind.choices, widget=KindRadio, initial=Kind.FEEDBACK
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Lĩnh vực"), queryset=Topic.objects.none(), empty_label=_("— Chọn lĩnh vực —")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Phường"),
+        queryset=AdministrativeUnit.objects.none(),
+        empty_label=_("— Chọn phường —"),
+        to_field_name="code",
+    )
+    title = forms.CharField(
+        label=_("Tiêu đề"),
+        max_length=200,
+        min_length=5,
+        help_text=_("Một câu ngắn, ví dụ: “Bến xe dù trước số 12 Tôn Thất Đạm”."),
+    )
+    content = forms.CharField(
+        label=_("Nội dung"),
+        max_length=5000,
+        min_length=20,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Việc gì, ở đâu, từ khi nào. Tối đa 5.000 ký tự."),
+    )
+    place = forms.CharField(label=_("Địa chỉ hoặc nơi xảy ra"), max_length=255, required=False)
+    files = MultipleFileField(
+        label=_("Ảnh, tài liệu"),
+        required=False,
+        help_text=_(
+            "Ảnh JPEG, PNG hoặc tệp PDF; tối đa 5 tệp, mỗi tệp 5 MB. "
+            "Vị trí GPS trong ảnh được xóa trước khi lưu."
+        ),
+    )
+    name = forms.CharField(label=_("Họ và tên"), max_length=120, required=False)
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        required=False,
+        help_text=_("Nếu có, phường gửi xác nhận và kết quả qua thư."),
+    )
+    address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=255, required=False)
+    id_number = forms.CharField(
+        label=_("Số CCCD (nếu là đơn khiếu nại, tố cáo)"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    accept_as_report = forms.BooleanField(
+        label=_("Tôi không ghi danh tính: gửi như thông tin để phường kiểm tra"), required=False
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Tôi đồng ý để phường dùng họ tên, số điện thoại, thư điện tử và địa chỉ tôi "
+            "ghi ở trên chỉ để giải quyết và trả lời việc này."
+        ),
+        required=True,
+        error_messages={"required": _("Cần có sự đồng ý của bạn để phường xử lý thông tin.")},
+    )
+    # Hidden from people (CSS) and from assistive technology; bots fill it.
+    website = forms.CharField(
+        required=False,
+        max_length=200,
+        label=_("Để trống ô này"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.filter(active=True)
+        self.fields["unit"].queryset = AdministrativeUnit.objects.filter(
+            level=UnitLevel.COMMUNE
+        ).order_by("name")
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4())
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "").strip()
+        if value and not re.fullmatch(r"[0-9]{9}|[0-9]{12}", value):
+            raise ValidationError(_("Số CCCD gồm 12 chữ số (CMND cũ 9 chữ số)."))
+        return value
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("Không gửi được biểu mẫu. Hãy thử lại."))
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_kind_rules(cleaned)
+        return cleaned
+
+
+class StaffPetitionForm(PetitionFieldsMixin, forms.Form):
+    """A petition received in person, by post or by hotline, entered by staff."""
+
+    channel = forms.ChoiceField(
+        label=_("Kênh tiếp nhận"),
+        choices=[
+            ("in_person", _("Trực tiếp (tiếp công dân)")),
+            ("post", _("Bưu chính")),
+            ("hotline", _("Đường dây nóng")),
+            ("forwarded", _("Cơ quan khác chuyển đến")),
+        ],
+    )
+    kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices)
+    topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.none())
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=AdministrativeUnit.objects.none())
+    title = forms.CharField(label=_("Tiêu đề"), max_length=200)
+    content = forms.CharField(label=_("Nội dung"), max_length=5000, widget=forms.Textarea)
+    place = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
+    name = forms.CharField(label=_("Họ và tên"), max_length=120, required=False)
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=255, required=False)
+    id_number = forms.CharField(label=_("Số CCCD"), max_length=12, required=False)
+    accept_as_report = forms.BooleanField(
+        label=_("Tố cáo nặc danh: tiếp nhận như thông tin"), required=False
+    )
+    consent = forms.BooleanField(
+        label=_("Người dân đồng ý cho xử lý dữ liệu cá nhân"), required=False
+    )
+    files = MultipleFileField(label=_("Tài liệu"), required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.filter(active=True)
+        self.fields["unit"].queryset = units
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_kind_rules(cleaned)
+        return cleaned
+
+
+class ClassifyForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Kết quả phân loại"),
+        choices=[
+            (Status.ACCEPTED, _("Thuộc thẩm quyền, thụ lý")),
+            (Status.INELIGIBLE, _("Không đủ điều kiện xử lý")),
+            (Status.FORWARDED, _("Không thuộc thẩm quyền, chuyển đơn")),
+            (Status.SPLIT, _("Có nhiều nội dung, tách đơn")),
+        ],
+    )
+    kind = forms.ChoiceField(label=_("Loại đơn (theo nội dung)"), choices=Kind.choices)
+    reason = forms.CharField(
+        label=_("Lý do"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    forwarded_to = forms.CharField(label=_("Cơ quan nhận chuyển"), max_length=255, required=False)
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(label=_("Người xử lý"), queryset=User.objects.none())
+    note = forms.CharField(label=_("Ghi chú nội bộ"), max_length=1000, required=False)
+
+    def __init__(self, *args, unit_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = (
+            User.objects.filter(roles__unit_id__in=list(unit_ids), is_active=True)
+            .distinct()
+            .order_by("full_name")
+        )
+
+
+class BulkAssignForm(AssignForm):
+    petitions = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ResolveForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Trả lời người dân"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    conclusion = forms.ChoiceField(
+        label=_("Kết luận (khiếu nại, tố cáo)"),
+        choices=[("", "—"), *Conclusion.choices],
+        required=False,
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Ghi chú"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    public = forms.BooleanField(label=_("Người dân được xem ghi chú này"), required=False)
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã hồ sơ"), max_length=30, help_text=_("Ví dụ: NTB-2026-000123")
+    )
+    phone = forms.CharField(label=_("Số điện thoại đã ghi khi gửi"), max_length=20)
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+
+class RatingForm(forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label=_("Bạn có hài lòng với cách giải quyết không?"),
+        choices=[("1", _("Hài lòng")), ("0", _("Không hài lòng"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Ý kiến thêm (không bắt buộc)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReceptionForm(forms.ModelForm):
+    class Meta:
+        model = Reception
+        fields = ["unit", "date", "kind", "receiver", "place", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["receiver"].queryset = User.objects.filter(
+            roles__unit__in=units, is_active=True
+        ).distinct()
+        self.fields["kind"].choices = ReceptionKind.choices
+
+
+class ReceptionEntryForm(forms.ModelForm):
+    create_petition = forms.BooleanField(
+        label=_("Chuyển thành hồ sơ xử lý (kênh trực tiếp)"), required=False
+    )
+    kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices, required=False)
+    topic = forms.ModelChoiceField(
+        label=_("Lĩnh vực"), queryset=Topic.objects.all(), required=False
+    )
+
+    class Meta:
+        model = ReceptionEntry
+        fields = [
+            "citizen_name",
+            "address",
+            "id_number",
+            "group_size",
+            "representatives",
+            "content",
+            "prior_handling",
+            "request",
+            "documents",
+            "handling",
+            "first_time",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 2})
+            for f in ["content", "prior_handling", "request", "handling"]
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("create_petition") and not (cleaned.get("kind") and cleaned.get("topic")):
+            raise ValidationError(_("Chọn loại đơn và lĩnh vực để tạo hồ sơ."))
+        if (cleaned.get("group_size") or 1) >= 5 and not cleaned.get("representatives"):
+            self.add_error("representatives", _("Đoàn từ 5 người trở lên cần ghi người đại diện."))
+        return cleaned

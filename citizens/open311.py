@@ -1,0 +1,234 @@
+"""Open311 GeoReport v2 (JSON): https://wiki.open311.org/GeoReport_v2.
+
+No personal data in any response: requests expose the code, topic, title, place, status and
+dates only, and only feedback (phản ánh, kiến nghị): complaints and denunciations are never
+listed. Status mapping: received/accepted/assigned/in_progress → "open"; resolved, closed,
+ineligible, forwarded, split, withdrawn → "closed".
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
+
+from ward_portal.models import AdministrativeUnit, UnitLevel
+
+from . import services
+from .choices import OPEN_STATUSES, Kind
+from .models import Open311Client, Petition, Topic
+
+DEFAULT_WINDOW = timedelta(days=90)
+MAX_DESCRIPTION = 4000
+
+
+def _error(status: int, code: int, description: str) -> JsonResponse:
+    return JsonResponse([{"code": code, "description": description}], status=status, safe=False)
+
+
+def _status(petition: Petition) -> str:
+    return "open" if petition.status in OPEN_STATUSES else "closed"
+
+
+def _request_json(petition: Petition) -> dict:
+    public_note = ""
+    if petition.status not in OPEN_STATUSES:
+        public_note = petition.get_status_display()
+    return {
+        "service_request_id": petition.code,
+        "status": _status(petition),
+        "status_notes": public_note,
+        "service_name": petition.topic.name,
+        "service_code": petition.topic.code,
+        "description": petition.title,
+        "agency_responsible": petition.unit.name,
+        "service_notice": "",
+        "requested_datetime": petition.received_at.isoformat(),
+        "updated_datetime": petition.updated_at.isoformat(),
+        "expected_datetime": petition.due_date.isoformat() if petition.due_date else None,
+        "address": petition.place,
+        "address_id": "",
+        "zipcode": "",
+        "lat": float(petition.latitude) if petition.latitude is not None else None,
+        "long": float(petition.longitude) if petition.longitude is not None else None,
+        "media_url": "",
+    }
+
+
+def _public_requests():
+    return Petition.objects.filter(kind=Kind.FEEDBACK, duplicate_of__isnull=True).select_related(
+        "unit", "topic"
+    )
+
+
+@require_GET
+def discovery(request):
+    base = settings.SITE_URL + "/open311/v2/"
+    return JsonResponse(
+        {
+            "changeset": "2026-01-01T00:00:00Z",
+            "contact": settings.DEFAULT_FROM_EMAIL,
+            "key_service": "API keys are issued by the portal administrators.",
+            "endpoints": [
+                {
+                    "specification": "http://wiki.open311.org/GeoReport_v2",
+                    "url": base,
+                    "changeset": "2026-01-01T00:00:00Z",
+                    "type": "production",
+                    "formats": ["application/json"],
+                }
+            ],
+        }
+    )
+
+
+@require_GET
+def service_list(request):
+    topics = Topic.objects.filter(active=True)
+    return JsonResponse(
+        [
+            {
+                "service_code": topic.code,
+                "service_name": topic.name,
+                "description": topic.description,
+                "metadata": False,
+                "type": "realtime",
+                "keywords": "",
+                "group": "",
+            }
+            for topic in topics
+        ],
+        safe=False,
+    )
+
+
+@require_GET
+def service_definition(request, service_code):
+    topic = Topic.objects.filter(active=True, code=service_code).first()
+    if topic is None:
+        return _error(404, 404, "service_code not found")
+    return JsonResponse({"service_code": topic.code, "attributes": []})
+
+
+def _parse_dt(value: str | None):
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(value)
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+@csrf_exempt
+def requests_view(request):
+    if request.method == "POST":
+        return _create(request)
+    if request.method != "GET":
+        return _error(405, 405, "method not allowed")
+    queryset = _public_requests()
+    ids = request.GET.get("service_request_id")
+    if ids:
+        codes = [c.strip() for c in ids.split(",") if c.strip()][:100]
+        return JsonResponse([_request_json(p) for p in queryset.filter(code__in=codes)], safe=False)
+    try:
+        end = _parse_dt(request.GET.get("end_date")) or timezone.now()
+        start = _parse_dt(request.GET.get("start_date")) or end - DEFAULT_WINDOW
+    except (ValueError, OverflowError):
+        return _error(400, 400, "start_date and end_date must be w3c datetimes")
+    if end - start > DEFAULT_WINDOW:
+        start = end - DEFAULT_WINDOW
+    queryset = queryset.filter(received_at__gte=start, received_at__lte=end)
+    codes = request.GET.get("service_code")
+    if codes:
+        queryset = queryset.filter(topic__code__in=codes.split(","))
+    status = request.GET.get("status")
+    if status:
+        wanted = set(status.split(","))
+        if wanted == {"open"}:
+            queryset = queryset.filter(status__in=OPEN_STATUSES)
+        elif wanted == {"closed"}:
+            queryset = queryset.exclude(status__in=OPEN_STATUSES)
+    ward = request.GET.get("jurisdiction_id")
+    if ward:
+        queryset = queryset.filter(unit__code=ward)
+    rows = queryset.order_by("-received_at")[:1000]
+    return JsonResponse([_request_json(p) for p in rows], safe=False)
+
+
+@require_GET
+def request_detail(request, code):
+    petition = _public_requests().filter(code=code).first()
+    if petition is None:
+        return _error(404, 404, "service_request_id not found")
+    return JsonResponse([_request_json(petition)], safe=False)
+
+
+def _create(request):
+    data = request.POST
+    key = str(data.get("api_key", ""))[:64]
+    client = Open311Client.objects.filter(api_key=key, active=True).first() if key else None
+    if client is None or not constant_time_compare(client.api_key, key):
+        return _error(403, 403, "invalid api_key")
+    topic = Topic.objects.filter(active=True, code=str(data.get("service_code", ""))[:40]).first()
+    if topic is None:
+        return _error(400, 400, "service_code not found")
+    description = str(data.get("description", "")).strip()
+    if not (10 <= len(description) <= MAX_DESCRIPTION):
+        return _error(400, 400, "description must be 10 to 4000 characters")
+    ward_code = str(data.get("jurisdiction_id", ""))[:5]
+    unit = (
+        AdministrativeUnit.objects.filter(code=ward_code, level=UnitLevel.COMMUNE).first()
+        if ward_code
+        else client.unit
+    )
+    if unit is None:
+        return _error(400, 400, "jurisdiction_id (ward code) is required")
+    lat = lon = None
+    try:
+        if data.get("lat") not in (None, "") or data.get("long") not in (None, ""):
+            lat = Decimal(str(data.get("lat"))).quantize(Decimal("0.000001"))
+            lon = Decimal(str(data.get("long"))).quantize(Decimal("0.000001"))
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        return _error(400, 400, "lat and long must be decimal degrees")
+    address = str(data.get("address_string", "")).strip()[:255]
+    if lat is None and not address:
+        return _error(400, 400, "a location (lat/long or address_string) is required")
+    name = " ".join(
+        p for p in [str(data.get("last_name", ""))[:60], str(data.get("first_name", ""))[:60]] if p
+    ).strip()
+    phone = "".join(ch for ch in str(data.get("phone", ""))[:20] if ch.isdigit() or ch == "+")
+    email = str(data.get("email", "")).strip()[:254]
+    try:
+        petition, _created = services.petition_submit(
+            unit=unit,
+            kind=Kind.FEEDBACK,
+            topic=topic,
+            title=description.splitlines()[0][:120],
+            content=description,
+            place=address,
+            name=name,
+            phone=phone,
+            email=email,
+            consent=bool(name or phone or email),
+            channel="open311",
+            open311_client=client,
+            latitude=lat,
+            longitude=lon,
+        )
+    except ValidationError as error:
+        return _error(400, 400, "; ".join(error.messages)[:500])
+    return JsonResponse(
+        [{"service_request_id": petition.code, "service_notice": "", "account_id": None}],
+        status=201,
+        safe=False,
+    )

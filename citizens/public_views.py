@@ -1,0 +1,169 @@
+"""The citizen's pages at /feedback/: no account, mobile-first, plain Vietnamese."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
+
+from ward_portal.models import AdministrativeUnit, UnitLevel
+
+from . import services
+from .choices import DONE_STATUSES, Kind
+from .forms import PublicPetitionForm, RatingForm, TrackForm, normalise_phone
+from .models import Petition
+from .selectors import public_events
+
+logger = logging.getLogger(__name__)
+
+IP_RATE = getattr(settings, "CITIZENS_RATE_PER_IP", "10/h")
+PHONE_RATE = getattr(settings, "CITIZENS_RATE_PER_PHONE", "5/h")
+TRACK_RATE = "20/h"
+
+
+def _limited(request, group: str, key, rate: str) -> bool:
+    """django-ratelimit on the Redis cache, failing open: a cache outage never blocks or
+    breaks the form (RATELIMIT_FAIL_OPEN covers the library's own errors; this covers the
+    cache client raising)."""
+    try:
+        return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+    except Exception:
+        logger.warning("rate limit check skipped: cache unavailable", exc_info=True)
+        return False
+
+
+def _rate(which: str) -> str:
+    # Read per request so that tests and deployments can change it.
+    return getattr(
+        settings, f"CITIZENS_RATE_PER_{which}", {"IP": IP_RATE, "PHONE": PHONE_RATE}[which]
+    )
+
+
+def _phone_key(group, request):
+    return normalise_phone(request.POST.get("phone", ""))[:20] or "none"
+
+
+@never_cache
+def submit(request, ward_code: str | None = None):
+    ward_code = ward_code or request.GET.get("ward")
+    ward = None
+    if ward_code:
+        ward = AdministrativeUnit.objects.filter(code=ward_code, level=UnitLevel.COMMUNE).first()
+        if ward is None and request.resolver_match.kwargs.get("ward_code"):
+            raise Http404
+    if request.method == "POST":
+        form = PublicPetitionForm(request.POST, request.FILES)
+        limited = _limited(request, "feedback-ip", "ip", _rate("IP"))
+        if not limited and normalise_phone(request.POST.get("phone", "")):
+            limited = _limited(request, "feedback-phone", _phone_key, _rate("PHONE"))
+        if limited:
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Bạn đã gửi nhiều lần trong thời gian ngắn. Nội dung vẫn được giữ ở dưới; "
+                    "xin thử lại sau ít phút hoặc gọi đường dây nóng của phường."
+                ),
+            )
+            return render(
+                request, "citizens/public/submit.html", {"form": form, "ward": ward}, status=429
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            petition, _created = services.petition_submit(
+                unit=data["unit"],
+                kind=data["kind"],
+                topic=data["topic"],
+                title=data["title"],
+                content=data["content"],
+                place=data["place"],
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+                id_number=data["id_number"],
+                address=data["address"],
+                consent=data["consent"],
+                documents=data["files"],
+                idempotency_key=data["idempotency_key"],
+            )
+            return redirect("citizens_public:sent", code=petition.code, secret=petition.secret)
+        return render(
+            request, "citizens/public/submit.html", {"form": form, "ward": ward}, status=400
+        )
+    form = PublicPetitionForm(initial={"unit": ward.code} if ward else {})
+    return render(request, "citizens/public/submit.html", {"form": form, "ward": ward})
+
+
+def _by_secret(code: str, secret: str) -> Petition:
+    petition = get_object_or_404(Petition.objects.select_related("unit", "topic"), code=code)
+    if not constant_time_compare(petition.secret, secret):
+        raise Http404
+    return petition
+
+
+@never_cache
+def sent(request, code, secret):
+    petition = _by_secret(code, secret)
+    return render(request, "citizens/public/sent.html", {"petition": petition})
+
+
+@never_cache
+def track(request):
+    form = TrackForm(request.POST or None)
+    if request.method == "POST":
+        if _limited(request, "track-ip", "ip", TRACK_RATE):
+            form.is_valid()
+            form.add_error(None, _("Bạn đã tra cứu quá nhiều lần. Xin thử lại sau."))
+            return render(request, "citizens/public/track.html", {"form": form}, status=429)
+        if form.is_valid():
+            petition = Petition.objects.filter(code=form.cleaned_data["code"]).first()
+            if (
+                petition
+                and petition.phone
+                and form.cleaned_data["phone"]
+                and constant_time_compare(petition.phone, form.cleaned_data["phone"])
+            ):
+                return redirect("citizens_public:case", code=petition.code, secret=petition.secret)
+            form.add_error(None, _("Không tìm thấy hồ sơ với mã và số điện thoại này."))
+    return render(request, "citizens/public/track.html", {"form": form})
+
+
+@never_cache
+def case(request, code, secret):
+    petition = _by_secret(code, secret)
+    can_rate = (
+        petition.status in DONE_STATUSES
+        and petition.rated_at is None
+        and petition.resolved_on is not None
+        and petition.duplicate_of_id is None
+    )
+    form = RatingForm(request.POST or None) if can_rate else None
+    if request.method == "POST":
+        if form is not None and form.is_valid():
+            services.petition_rate(
+                petition=petition,
+                satisfied=form.cleaned_data["satisfied"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("Cảm ơn bạn đã đánh giá."))
+            return redirect("citizens_public:case", code=code, secret=secret)
+        if form is None:
+            messages.error(request, _("Hồ sơ này không thể đánh giá lúc này."))
+            return redirect("citizens_public:case", code=code, secret=secret)
+    return render(
+        request,
+        "citizens/public/case.html",
+        {
+            "petition": petition,
+            "events": public_events(petition),
+            "rating_form": form,
+            "is_denunciation": petition.kind == Kind.DENUNCIATION,
+        },
+    )

@@ -1,0 +1,732 @@
+"""Writes of the petition domain. Each service is one transaction; views and tasks stay thin."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ward_portal.access import units_changeable_by, units_led_by
+from ward_portal.calendars import WorkingCalendar, find_rule
+from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
+from ward_portal.text import fold, nfc
+
+from .choices import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    Channel,
+    Kind,
+    NotificationKind,
+    NotificationState,
+    Stage,
+    Status,
+)
+from .models import (
+    CodeSequence,
+    Notification,
+    Open311Client,
+    Petition,
+    PetitionAttachment,
+    PetitionEvent,
+    Topic,
+)
+
+logger = logging.getLogger(__name__)
+
+DOMAIN = "citizens"
+# Luật Tố cáo Điều 30: extended once or twice; a complaint (complex case) once.
+MAX_EXTENSIONS = {Kind.DENUNCIATION: 2, Kind.COMPLAINT: 1, Kind.FEEDBACK: 1}
+
+
+@dataclass(frozen=True)
+class UploadedDocument:
+    """A file already checked by content and cleaned (see forms.clean_upload)."""
+
+    name: str
+    content: bytes
+    content_type: str
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def allocate_code(*, unit: AdministrativeUnit, year: int) -> str:
+    """NTB-2026-000123: one atomic upsert, so two submissions never share a number."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {CodeSequence._meta.db_table} (unit_id, year, last_number)
+            VALUES (%s, %s, 1)
+            ON CONFLICT (unit_id, year)
+            DO UPDATE SET last_number = {CodeSequence._meta.db_table}.last_number + 1
+            RETURNING last_number
+            """,  # noqa: S608 (table name from the model, values are parameters)
+            [unit.pk, year],
+        )
+        number = cursor.fetchone()[0]
+    prefix = unit.abbreviation or unit.code
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def compute_due(*, kind: str, stage: str, start: date, calendar: WorkingCalendar | None = None):
+    rule = find_rule(domain=DOMAIN, kind=kind, stage=stage, on=start)
+    return (calendar or WorkingCalendar()).add(start, rule.days, rule.calendar)
+
+
+def _search_text(petition: Petition) -> str:
+    return fold(" ".join([petition.code, petition.title, petition.content, petition.place]))
+
+
+def _event(
+    petition: Petition,
+    *,
+    actor: User | None,
+    action: str,
+    public: bool = True,
+    public_note: str = "",
+    internal_note: str = "",
+    at: datetime | None = None,
+) -> PetitionEvent:
+    return PetitionEvent.objects.create(
+        petition=petition,
+        at=at or timezone.now(),
+        actor=actor,
+        action=action,
+        status=petition.status,
+        public=public,
+        public_note=public_note,
+        internal_note=internal_note,
+        due_date=petition.due_date,
+    )
+
+
+def case_url(petition: Petition) -> str:
+    return settings.SITE_URL + reverse(
+        "citizens_public:case", kwargs={"code": petition.code, "secret": petition.secret}
+    )
+
+
+def staff_url(petition: Petition) -> str:
+    return settings.SITE_URL + reverse("citizens:detail", kwargs={"pk": petition.pk})
+
+
+def _notify(
+    petition: Petition, *, kind: str, recipient: str, subject: str, body: str, key: str = ""
+) -> list[int]:
+    """Write a pending notification (idempotent by its unique key); returns new ids."""
+    if not recipient:
+        return []
+    try:
+        with transaction.atomic():
+            row = Notification.objects.create(
+                petition=petition,
+                kind=kind,
+                key=key,
+                recipient=recipient,
+                subject=subject[:255],
+                body=body,
+            )
+    except IntegrityError:  # already written once: "once each"
+        return []
+    return [row.pk]
+
+
+def enqueue_notifications(ids: list[int]) -> None:
+    """Publish send tasks; a broker error is logged, the row stays pending for the sweep."""
+    from .tasks import send_notification
+
+    for pk in ids:
+        try:
+            send_notification.apply_async((pk,), retry=False)
+        except Exception:  # the broker may be down: the beat sweep will try again
+            logger.warning("could not enqueue notification %s; left pending", pk, exc_info=True)
+
+
+def _enqueue_on_commit(ids: list[int]) -> None:
+    if ids:
+        transaction.on_commit(lambda: enqueue_notifications(ids), robust=True)
+
+
+def _locked(petition: Petition) -> Petition:
+    return Petition.objects.select_for_update().select_related("unit").get(pk=petition.pk)
+
+
+def _require(petition: Petition, allowed: list[str], action: str) -> None:
+    if petition.status not in allowed:
+        raise ValidationError(
+            _("Không thể %(action)s hồ sơ đang ở trạng thái “%(status)s”.")
+            % {"action": action, "status": petition.get_status_display()}
+        )
+
+
+def ensure_can_change(user: User, petition: Petition) -> None:
+    if not units_changeable_by(user).filter(pk=petition.unit_id).exists():
+        raise PermissionDenied(_("Bạn chỉ được xem hồ sơ này."))
+
+
+def _stage(petition: Petition, stage: str, start: date) -> None:
+    petition.stage = stage
+    petition.stage_started_on = start
+    petition.due_date = compute_due(kind=petition.kind, stage=stage, start=start)
+
+
+# --- submission -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def petition_submit(
+    *,
+    unit: AdministrativeUnit,
+    kind: str,
+    topic: Topic,
+    title: str,
+    content: str,
+    place: str = "",
+    name: str = "",
+    phone: str = "",
+    email: str = "",
+    id_number: str = "",
+    address: str = "",
+    consent: bool = False,
+    documents: list[UploadedDocument] | None = None,
+    channel: str = Channel.ONLINE,
+    idempotency_key: uuid.UUID | None = None,
+    actor: User | None = None,
+    received_at: datetime | None = None,
+    open311_client: Open311Client | None = None,
+    latitude=None,
+    longitude=None,
+) -> tuple[Petition, bool]:
+    """Commits the petition, its first event, its due date and its pending notifications
+    together; enqueues the notifications after commit. Returns (petition, created): a second
+    submission with the same idempotency key returns the first petition."""
+    if idempotency_key is not None:
+        existing = Petition.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    received_at = received_at or timezone.now()
+    received_on = timezone.localdate(received_at)
+    anonymous = not (name.strip() and (phone.strip() or email.strip() or address.strip()))
+    petition = Petition(
+        unit=unit,
+        kind=kind,
+        topic=topic,
+        channel=channel,
+        title=nfc(title.strip()),
+        content=nfc(content.strip()),
+        place=nfc(place.strip()),
+        name=nfc(name.strip()),
+        phone=phone.strip(),
+        email=email.strip(),
+        id_number=id_number.strip(),
+        address=nfc(address.strip()),
+        consent_at=received_at if consent else None,
+        anonymous=anonymous,
+        received_at=received_at,
+        received_on=received_on,
+        idempotency_key=idempotency_key,
+        open311_client=open311_client,
+        created_by=actor,
+        latitude=latitude,
+        longitude=longitude,
+        code="-",
+    )
+    _stage(petition, Stage.CLASSIFY, received_on)
+    petition.full_clean(exclude=["code"])
+    try:
+        with transaction.atomic():
+            petition.code = allocate_code(unit=unit, year=received_on.year)
+            petition.search_text = _search_text(petition)
+            petition.save()
+    except IntegrityError:
+        # A concurrent double submit with the same key won the race: return its petition.
+        if idempotency_key is not None:
+            existing = Petition.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing, False
+        raise
+    for document in documents or []:
+        attachment = PetitionAttachment(
+            petition=petition,
+            original_name=document.name[:255],
+            content_type=document.content_type,
+            size=len(document.content),
+        )
+        extension = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+        attachment.file.save(
+            f"file{extension.get(document.content_type, '')}",
+            ContentFile(document.content),
+            save=True,
+        )
+    note = ""
+    if kind == Kind.DENUNCIATION and anonymous:
+        note = _(
+            "Đơn tố cáo không rõ họ tên, địa chỉ: chỉ được tiếp nhận như thông tin để kiểm "
+            "tra, xác minh (Luật Tố cáo, Điều 25)."
+        )
+    _event(petition, actor=actor, action="received", public_note=note, at=received_at)
+    ids = []
+    if petition.email:
+        ids += _notify(
+            petition,
+            kind=NotificationKind.CONFIRMATION,
+            recipient=petition.email,
+            subject=_("Phường đã nhận phản ánh %(code)s") % {"code": petition.code},
+            body=_(
+                "Kính gửi ông/bà,\n\n%(unit)s đã nhận %(kind)s của ông/bà với mã hồ sơ "
+                "%(code)s, ngày %(date)s.\nHạn phân loại, xử lý: %(due)s.\n\n"
+                "Theo dõi hồ sơ tại: %(url)s\n\nĐường dẫn này là riêng của ông/bà, "
+                "xin đừng chia sẻ."
+            )
+            % {
+                "unit": unit.name,
+                "kind": petition.get_kind_display().lower(),
+                "code": petition.code,
+                "date": f"{received_on:%d/%m/%Y}",
+                "due": f"{petition.due_date:%d/%m/%Y}",
+                "url": case_url(petition),
+            },
+        )
+    staff_emails = (
+        RoleAssignment.objects.filter(unit=unit, role=Role.CLERK, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    for recipient in staff_emails:
+        ids += _notify(
+            petition,
+            kind=NotificationKind.STAFF_NEW,
+            recipient=recipient,
+            subject=_("Phản ánh mới %(code)s") % {"code": petition.code},
+            body=_("Có %(kind)s mới: %(title)s.\nHạn phân loại: %(due)s.\n%(url)s")
+            % {
+                "kind": petition.get_kind_display().lower(),
+                "title": petition.title,
+                "due": f"{petition.due_date:%d/%m/%Y}",
+                "url": staff_url(petition),
+            },
+        )
+    _enqueue_on_commit(ids)
+    return petition, True
+
+
+# --- handling -------------------------------------------------------------------------------
+
+CLASSIFY_DECISIONS = [Status.ACCEPTED, Status.INELIGIBLE, Status.FORWARDED, Status.SPLIT]
+
+
+@transaction.atomic
+def petition_classify(
+    *,
+    petition: Petition,
+    actor: User,
+    decision: str,
+    reason: str = "",
+    forwarded_to: str = "",
+    kind: str | None = None,
+) -> Petition:
+    ensure_can_change(actor, petition)
+    petition = _locked(petition)
+    _require(petition, [Status.RECEIVED], _("phân loại"))
+    if decision not in CLASSIFY_DECISIONS:
+        raise ValidationError(_("Cách phân loại không hợp lệ."))
+    if kind and kind != petition.kind:
+        # Classification is by content, not by title (TT 05/2021 Điều 6).
+        petition.kind = kind
+    reason = nfc(reason.strip())
+    if decision in (Status.INELIGIBLE, Status.SPLIT) and not reason:
+        raise ValidationError({"reason": _("Hãy ghi rõ lý do.")})
+    if decision == Status.FORWARDED:
+        if not forwarded_to.strip():
+            raise ValidationError({"forwarded_to": _("Hãy ghi cơ quan nhận đơn chuyển.")})
+        if petition.forwarded_to:
+            raise ValidationError(_("Đơn chỉ được chuyển một lần."))
+        petition.forwarded_to = nfc(forwarded_to.strip())
+    petition.status = decision
+    petition.classification_reason = reason
+    if decision == Status.ACCEPTED:
+        _stage(petition, Stage.RESOLVE, today())
+    else:
+        petition.stage = ""
+        petition.due_date = None
+    petition.save()
+    public_note = {
+        Status.ACCEPTED: _("Đơn thuộc thẩm quyền và đã được thụ lý."),
+        Status.INELIGIBLE: reason,
+        Status.FORWARDED: _("Đã chuyển đến: %(body)s") % {"body": petition.forwarded_to},
+        Status.SPLIT: reason,
+    }[decision]
+    _event(petition, actor=actor, action="classified", public_note=public_note)
+    return petition
+
+
+def _unit_staff(unit_id: int):
+    return User.objects.filter(roles__unit_id=unit_id, is_active=True).distinct()
+
+
+@transaction.atomic
+def petition_assign(*, petition: Petition, actor: User, handler: User, note: str = "") -> Petition:
+    ensure_can_change(actor, petition)
+    petition = _locked(petition)
+    _require(petition, [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS], _("giao"))
+    if not _unit_staff(petition.unit_id).filter(pk=handler.pk).exists():
+        raise ValidationError({"handler": _("Người xử lý phải là cán bộ của đơn vị.")})
+    petition.handler = handler
+    petition.assigned_by = actor
+    if petition.status == Status.ACCEPTED:
+        petition.status = Status.ASSIGNED
+    petition.save()
+    _event(
+        petition,
+        actor=actor,
+        action="assigned",
+        public_note=_("Đã giao cán bộ xử lý."),
+        internal_note=nfc(note),
+    )
+    ids = []
+    if handler.email:
+        ids = _notify(
+            petition,
+            kind=NotificationKind.REMINDER,
+            key=f"assigned-{handler.pk}-{timezone.now():%Y%m%d%H%M%S}",
+            recipient=handler.email,
+            subject=_("Bạn được giao hồ sơ %(code)s") % {"code": petition.code},
+            body=_("Hạn giải quyết: %(due)s.\n%(url)s")
+            % {"due": f"{petition.due_date:%d/%m/%Y}", "url": staff_url(petition)},
+        )
+    _enqueue_on_commit(ids)
+    return petition
+
+
+@transaction.atomic
+def petition_start(*, petition: Petition, actor: User) -> Petition:
+    ensure_can_change(actor, petition)
+    petition = _locked(petition)
+    _require(petition, [Status.ASSIGNED], _("bắt đầu giải quyết"))
+    petition.status = Status.IN_PROGRESS
+    petition.save()
+    _event(petition, actor=actor, action="started", public_note=_("Đang xác minh, giải quyết."))
+    return petition
+
+
+@transaction.atomic
+def petition_resolve(
+    *, petition: Petition, actor: User, answer: str, conclusion: str = ""
+) -> Petition:
+    ensure_can_change(actor, petition)
+    petition = _locked(petition)
+    _require(petition, [Status.ASSIGNED, Status.IN_PROGRESS], _("giải quyết"))
+    answer = nfc(answer.strip())
+    if not answer:
+        raise ValidationError({"answer": _("Hãy nhập nội dung trả lời người dân.")})
+    if petition.kind == Kind.DENUNCIATION and not conclusion:
+        raise ValidationError(
+            {"conclusion": _("Đơn tố cáo phải có kết luận: đúng, đúng một phần hoặc sai.")}
+        )
+    if petition.kind == Kind.FEEDBACK:
+        conclusion = ""
+    day = today()
+    petition.status = Status.RESOLVED
+    petition.answer = answer
+    petition.conclusion = conclusion
+    petition.resolved_on = day
+    petition.resolved_on_time = petition.due_date is None or day <= petition.due_date
+    petition.save()
+    _event(petition, actor=actor, action="resolved", public_note=answer)
+    ids = []
+    if petition.email:
+        ids = _notify(
+            petition,
+            kind=NotificationKind.ANSWER,
+            key=f"{day.isoformat()}-{petition.events.count()}",
+            recipient=petition.email,
+            subject=_("Kết quả giải quyết hồ sơ %(code)s") % {"code": petition.code},
+            body=_(
+                "Kính gửi ông/bà,\n\n%(unit)s trả lời hồ sơ %(code)s:\n\n%(answer)s\n\n"
+                "Xem hồ sơ và đánh giá mức độ hài lòng: %(url)s"
+            )
+            % {
+                "unit": petition.unit.name,
+                "code": petition.code,
+                "answer": answer,
+                "url": case_url(petition),
+            },
+        )
+    _enqueue_on_commit(ids)
+    return petition
+
+
+@transaction.atomic
+def petition_close(*, petition: Petition, actor: User) -> Petition:
+    ensure_can_change(actor, petition)
+    petition = _locked(petition)
+    _require(
+        petition,
+        [Status.RESOLVED, Status.INELIGIBLE, Status.FORWARDED, Status.SPLIT],
+        _("kết thúc"),
+    )
+    petition.status = Status.CLOSED
+    petition.closed_on = today()
+    petition.save()
+    _event(petition, actor=actor, action="closed", public_note=_("Hồ sơ đã kết thúc."))
+    return petition
+
+
+@transaction.atomic
+def petition_withdraw(*, petition: Petition, actor: User | None, reason: str) -> Petition:
+    if actor is not None:
+        ensure_can_change(actor, petition)
+    petition = _locked(petition)
+    allowed = [*OPEN_STATUSES]
+    _require(petition, allowed, _("rút đơn"))
+    reason = nfc(reason.strip())
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do rút đơn.")})
+    petition.status = Status.WITHDRAWN
+    petition.stage = ""
+    petition.due_date = None
+    petition.closed_on = today()
+    petition.save()
+    _event(petition, actor=actor, action="withdrawn", public_note=reason)
+    return petition
+
+
+@transaction.atomic
+def petition_reopen(*, petition: Petition, actor: User, reason: str) -> Petition:
+    """An appeal: back to handling, with a new resolution deadline from today."""
+    ensure_can_change(actor, petition)
+    petition = _locked(petition)
+    _require(petition, DONE_STATUSES, _("mở lại"))
+    reason = nfc(reason.strip())
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do mở lại.")})
+    petition.status = Status.IN_PROGRESS if petition.handler_id else Status.ACCEPTED
+    petition.resolved_on = None
+    petition.resolved_on_time = None
+    petition.closed_on = None
+    petition.satisfied = None
+    petition.rated_at = None
+    petition.rating_comment = ""
+    petition.extension_count = 0
+    _stage(petition, Stage.RESOLVE, today())
+    petition.save()
+    _event(petition, actor=actor, action="reopened", public_note=reason)
+    return petition
+
+
+@transaction.atomic
+def petition_extend(*, petition: Petition, actor: User, reason: str) -> Petition:
+    """The only way a stored due date moves: an explicit extension with a reason."""
+    ensure_can_change(actor, petition)
+    petition = _locked(petition)
+    _require(petition, [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS], _("gia hạn"))
+    reason = nfc(reason.strip())
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do gia hạn.")})
+    if petition.extension_count >= MAX_EXTENSIONS[petition.kind]:
+        raise ValidationError(_("Hồ sơ đã gia hạn tối đa số lần luật cho phép."))
+    rule = find_rule(domain=DOMAIN, kind=petition.kind, stage=Stage.EXTENSION, on=today())
+    petition.due_date = WorkingCalendar().add(petition.due_date, rule.days, rule.calendar)
+    petition.extension_count += 1
+    petition.save()
+    _event(
+        petition,
+        actor=actor,
+        action="extended",
+        public_note=_("Gia hạn giải quyết đến %(due)s: %(reason)s")
+        % {"due": f"{petition.due_date:%d/%m/%Y}", "reason": reason},
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_add_note(*, petition: Petition, actor: User, text: str, public: bool) -> PetitionEvent:
+    ensure_can_change(actor, petition)
+    text = nfc(text.strip())
+    if not text:
+        raise ValidationError({"text": _("Ghi chú trống.")})
+    if public:
+        return _event(petition, actor=actor, action="note", public_note=text)
+    return _event(petition, actor=actor, action="note", public=False, internal_note=text)
+
+
+@transaction.atomic
+def petition_merge(*, petition: Petition, into: Petition, actor: User) -> Petition:
+    """Closes `petition` as a duplicate of `into` (same ward)."""
+    ensure_can_change(actor, petition)
+    if into.pk == petition.pk or into.unit_id != petition.unit_id:
+        raise ValidationError(_("Chỉ gộp được vào một hồ sơ khác của cùng đơn vị."))
+    petition = _locked(petition)
+    _require(petition, OPEN_STATUSES, _("gộp"))
+    petition.duplicate_of = into
+    petition.status = Status.CLOSED
+    petition.closed_on = today()
+    petition.due_date = None
+    petition.save()
+    _event(
+        petition,
+        actor=actor,
+        action="merged",
+        public_note=_("Trùng nội dung với hồ sơ %(code)s, được giải quyết chung.")
+        % {"code": into.code},
+    )
+    _event(
+        into,
+        actor=actor,
+        action="note",
+        public=False,
+        internal_note=_("Gộp hồ sơ trùng %(code)s vào đây.") % {"code": petition.code},
+    )
+    return petition
+
+
+def petition_rate(*, petition: Petition, satisfied: bool, comment: str = "") -> bool:
+    """Once, after resolution: a conditional UPDATE, so a second rating changes nothing."""
+    comment = nfc(comment.strip())[:1000]
+    with transaction.atomic():
+        changed = Petition.objects.filter(
+            pk=petition.pk,
+            status__in=DONE_STATUSES,
+            rated_at__isnull=True,
+            duplicate_of__isnull=True,
+        ).update(satisfied=satisfied, rating_comment=comment, rated_at=timezone.now())
+        if changed:
+            petition.refresh_from_db()
+            _event(
+                petition,
+                actor=None,
+                action="rated",
+                public=False,
+                internal_note=(_("Hài lòng") if satisfied else _("Không hài lòng"))
+                + (f": {comment}" if comment else ""),
+            )
+    return bool(changed)
+
+
+# --- notifications --------------------------------------------------------------------------
+
+MAX_ATTEMPTS = 5
+
+
+def notification_send(*, notification_id: int) -> bool:
+    """Claims the row (pending → sending) and sends once; True if this call sent it."""
+    from django.core.mail import send_mail
+
+    claimed = Notification.objects.filter(
+        pk=notification_id, state=NotificationState.PENDING
+    ).update(state=NotificationState.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    notification = Notification.objects.get(pk=notification_id)
+    try:
+        send_mail(
+            notification.subject,
+            notification.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [notification.recipient],
+        )
+    except Exception as error:
+        state = (
+            NotificationState.FAILED
+            if notification.attempts >= MAX_ATTEMPTS
+            else NotificationState.PENDING
+        )
+        Notification.objects.filter(pk=notification_id).update(state=state, last_error=str(error))
+        logger.warning("notification %s not sent: %s", notification_id, error)
+        return False
+    Notification.objects.filter(pk=notification_id).update(
+        state=NotificationState.SENT, sent_at=timezone.now()
+    )
+    return True
+
+
+def notifications_sweep() -> int:
+    """Re-enqueues every pending row (a broker outage left them behind)."""
+    ids = list(
+        Notification.objects.filter(state=NotificationState.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
+    )
+    enqueue_notifications(ids)
+    return len(ids)
+
+
+REMINDER_DAYS = 2
+
+
+@transaction.atomic
+def deadline_reminders(*, day: date | None = None) -> int:
+    """Writes, once each: a reminder to the handler REMINDER_DAYS before the deadline, and a
+    notice to the ward's leaders when the case is overdue."""
+    day = day or today()
+    ids: list[int] = []
+    soon = (
+        Petition.objects.filter(
+            status__in=OPEN_STATUSES,
+            handler__isnull=False,
+            due_date__gte=day,
+            due_date__lte=day + timedelta(days=REMINDER_DAYS),
+        )
+        .exclude(handler__email="")
+        .select_related("handler")
+    )
+    for petition in soon:
+        ids += _notify(
+            petition,
+            kind=NotificationKind.REMINDER,
+            key=petition.due_date.isoformat(),
+            recipient=petition.handler.email,
+            subject=_("Sắp đến hạn: hồ sơ %(code)s") % {"code": petition.code},
+            body=_("Hồ sơ %(code)s đến hạn ngày %(due)s.\n%(url)s")
+            % {
+                "code": petition.code,
+                "due": f"{petition.due_date:%d/%m/%Y}",
+                "url": staff_url(petition),
+            },
+        )
+    overdue = Petition.objects.filter(status__in=OPEN_STATUSES, due_date__lt=day)
+    leaders: dict[int, list[str]] = {}
+    for unit_id, email in (
+        RoleAssignment.objects.filter(
+            role=Role.LEADER, unit_id__in=overdue.values("unit_id"), user__is_active=True
+        )
+        .exclude(user__email="")
+        .values_list("unit_id", "user__email")
+    ):
+        leaders.setdefault(unit_id, []).append(email)
+    for petition in overdue:
+        for email in leaders.get(petition.unit_id, []):
+            ids += _notify(
+                petition,
+                kind=NotificationKind.OVERDUE,
+                key=petition.due_date.isoformat(),
+                recipient=email,
+                subject=_("Quá hạn: hồ sơ %(code)s") % {"code": petition.code},
+                body=_("Hồ sơ %(code)s đã quá hạn từ ngày %(due)s.\n%(url)s")
+                % {
+                    "code": petition.code,
+                    "due": f"{petition.due_date:%d/%m/%Y}",
+                    "url": staff_url(petition),
+                },
+            )
+    _enqueue_on_commit(ids)
+    return len(ids)
+
+
+def leader_unit_ids(user: User) -> set[int]:
+    return set(units_led_by(user).values_list("pk", flat=True))

@@ -1,0 +1,162 @@
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from citizens.models import Open311Client, Petition
+from tests.citizens.conftest import valid_form_data
+from tests.citizens.factories import submit
+
+pytestmark = pytest.mark.django_db
+PERSONAL = ["0903123456", "hung@example.vn", "Lê Văn Hùng", "12 Tôn Thất Đạm"]
+
+
+@pytest.fixture
+def api_client(ward_a):
+    return Open311Client.objects.create(name="Cổng 1022", unit=ward_a)
+
+
+def test_discovery_services_and_definition(citizen_client):
+    assert citizen_client.get("/open311/v2/discovery.json").json()["endpoints"]
+    services = citizen_client.get("/open311/v2/services.json").json()
+    assert {s["service_code"] for s in services} >= {"trat-tu-do-thi", "moi-truong"}
+    assert citizen_client.get("/open311/v2/services/moi-truong.json").json()["attributes"] == []
+    assert citizen_client.get("/open311/v2/services/khong-co.json").status_code == 404
+
+
+def test_get_requests_has_no_personal_data_and_no_denunciations(citizen_client, ward_a):
+    feedback = submit(ward_a)
+    denunciation = submit(ward_a, kind="denunciation")
+    body = citizen_client.get("/open311/v2/requests.json").content.decode()
+    rows = json.loads(body)
+    assert [r["service_request_id"] for r in rows] == [feedback.code]
+    assert rows[0]["status"] == "open"
+    for value in PERSONAL:
+        assert value not in body
+    assert denunciation.code not in body
+    one = citizen_client.get(f"/open311/v2/requests/{feedback.code}.json").json()
+    assert one[0]["service_request_id"] == feedback.code
+    assert citizen_client.get(f"/open311/v2/requests/{denunciation.code}.json").status_code == 404
+
+
+def test_get_requests_filters_and_90_day_window(citizen_client, ward_a):
+    from datetime import date
+
+    old = submit(ward_a, when=date(2026, 1, 5))
+    recent = submit(ward_a)
+    codes = [
+        r["service_request_id"] for r in citizen_client.get("/open311/v2/requests.json").json()
+    ]
+    assert recent.code in codes and old.code not in codes
+    rows = citizen_client.get(
+        "/open311/v2/requests.json",
+        {"start_date": "2026-01-01T00:00:00+07:00", "end_date": "2026-01-31T00:00:00+07:00"},
+    ).json()
+    assert [r["service_request_id"] for r in rows] == [old.code]
+    assert citizen_client.get("/open311/v2/requests.json", {"status": "closed"}).json() == []
+    assert (
+        citizen_client.get("/open311/v2/requests.json", {"start_date": "hôm qua"}).status_code
+        == 400
+    )
+
+
+def test_post_request_needs_a_valid_key(citizen_client, api_client, ward_a):
+    data = {
+        "service_code": "moi-truong",
+        "description": "Rác tràn ra đường Ký Con",
+        "address_string": "Đường Ký Con",
+        "phone": "0903123456",
+    }
+    assert citizen_client.post("/open311/v2/requests.json", data).status_code == 403
+    response = citizen_client.post(
+        "/open311/v2/requests.json", {**data, "api_key": api_client.api_key}
+    )
+    assert response.status_code == 201
+    code = response.json()[0]["service_request_id"]
+    petition = Petition.objects.get(code=code)
+    assert petition.channel == "open311" and petition.unit == ward_a
+    assert "0903123456" not in response.content.decode()
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "service_code",
+                "description",
+                "lat",
+                "long",
+                "address_string",
+                "jurisdiction_id",
+                "email",
+                "phone",
+                "first_name",
+                "api_key",
+            ]
+        ),
+        st.text(max_size=300),
+        max_size=10,
+    )
+)
+def test_fuzz_open311_post(citizen_client, api_client, data):
+    data = {**data, "api_key": data.get("api_key", api_client.api_key)}
+    data = {k: v.replace("\x00", "") for k, v in data.items()}
+    before = Petition.objects.count()
+    response = citizen_client.post("/open311/v2/requests.json", data)
+    assert response.status_code < 500
+    if response.status_code != 201:
+        assert Petition.objects.count() == before
+
+
+TEXT = st.text(max_size=400)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    overrides=st.dictionaries(
+        st.sampled_from(
+            [
+                "kind",
+                "topic",
+                "unit",
+                "title",
+                "content",
+                "place",
+                "name",
+                "phone",
+                "email",
+                "address",
+                "id_number",
+                "consent",
+                "website",
+                "idempotency_key",
+                "accept_as_report",
+            ]
+        ),
+        TEXT,
+        max_size=8,
+    )
+)
+def test_fuzz_public_form(citizen_client, ward_a, topic, overrides, settings_override):
+    overrides = {k: v.replace("\x00", "") for k, v in overrides.items()}
+    before = Petition.objects.count()
+    response = citizen_client.post("/feedback/", {**valid_form_data(ward_a, topic), **overrides})
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert Petition.objects.count() == before
+
+
+@pytest.fixture
+def settings_override(settings):
+    settings.CITIZENS_RATE_PER_IP = "100000/h"
+    settings.CITIZENS_RATE_PER_PHONE = "100000/h"
