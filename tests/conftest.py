@@ -13,6 +13,13 @@ from tests.factories import RoleFactory, UnitFactory, UserFactory
 from ward_portal.models import Role, UnitLevel
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher (PBKDF2, 1.5 million rounds) costs about a second a user on this
+    # machine; tests create hundreds of users. Production keeps the default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def province(db):
     return UnitFactory(code="79", name="Thành phố Hồ Chí Minh", level=UnitLevel.PROVINCE)

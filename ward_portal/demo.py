@@ -103,13 +103,17 @@ def seed_units() -> dict[str, AdministrativeUnit]:
 def seed_users(units: dict[str, AdministrativeUnit]) -> dict[str, User]:
     users = {}
     for username, full_name, position, roles, superuser in DEMO_USERS:
-        user = User.objects.filter(username=username).first() or User(username=username)
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            # Only a new demo user gets the demo password: re-seeding never resets a password
+            # someone has changed.
+            user = User(username=username)
+            user.set_password(DEMO_PASSWORD)
         user.full_name = full_name
         user.position = position
         user.email = f"{username}@demo.phuong.vn"
         user.is_superuser = user.is_staff = superuser
         user.is_active = True
-        user.set_password(DEMO_PASSWORD)
         user.save()
         for code, role, title in roles:
             RoleAssignment.objects.update_or_create(
