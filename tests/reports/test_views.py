@@ -36,7 +36,7 @@ def test_request_from_the_page_creates_one_report_and_redirects(clerk_a_client, 
     [
         ({"kind": "consolidated"}, "Báo cáo tổng hợp chỉ lập cho đơn vị cấp trên"),
         ({"period_kind": "quarter", "number": 7}, "Kỳ báo cáo không hợp lệ"),
-        ({"year": "hai nghìn"}, "Nhập một số nguyên"),
+        ({"year": "hai nghìn"}, "Nhập năm bằng chữ số"),
         ({"year": 2099}, "Kỳ báo cáo này chưa bắt đầu"),
     ],
 )

@@ -15,13 +15,19 @@ class ReportRequestForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=AdministrativeUnit.objects.none())
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportKind.choices)
     period_kind = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=PeriodKind.choices)
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Năm"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={"invalid": _("Nhập năm bằng chữ số, ví dụ 2022.")},
+    )
     number = forms.IntegerField(
         label=_("Tháng / quý"),
         min_value=1,
         max_value=12,
         initial=1,
         help_text=_("Số tháng (1–12) cho báo cáo tháng, số quý (1–4) cho báo cáo quý."),
+        error_messages={"invalid": _("Nhập số tháng hoặc số quý bằng chữ số.")},
     )
 
     def __init__(self, *args, user, **kwargs):
