@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ward_portal.periods import Period, PeriodKind
@@ -74,6 +75,9 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.period.label} · {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
 
     @property
     def period(self) -> Period:
