@@ -1,0 +1,98 @@
+"""The generated files, opened and read back: PDF text (pypdf) and XLSX cells (openpyxl),
+checked against the database through the same selectors the dashboard uses."""
+
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from budget.selectors import execution_by_unit
+from ward_portal.models import AdministrativeUnit
+from ward_portal.reports import tasks
+from ward_portal.reports.models import Report, ReportKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return tmp_path
+
+
+def generate(unit_code, kind, period_kind="year", year=2022, number=1):
+    unit = AdministrativeUnit.objects.get(code=unit_code)
+    report = Report.objects.create(
+        unit=unit, kind=kind, period_kind=period_kind, year=year, number=number
+    )
+    with mock.patch.object(tasks.notify_subscribers, "apply_async"):
+        assert tasks.generate_report.apply(args=[report.pk, 1]).get() == "done"
+    report.refresh_from_db()
+    return report
+
+
+def pdf_text(root: Path, report) -> str:
+    reader = PdfReader(root / report.pdf_file)
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_ntb_2022_annual_report_states_the_articles_figures(demo):
+    report = generate("26746", ReportKind.WARD)
+    text = pdf_text(demo, report)
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ỦY BAN NHÂN DÂN PHƯỜNG NGUYỄN THÁI BÌNH",
+        "Kết quả thu ngân sách 3.124.335.200 đồng",
+        "chi ngân sách 11.756.978.705/11.914.837.000 đồng, đạt 98,68%",
+        "Số liệu tính từ ngày 15/12/2021 đến ngày 14/12/2022",
+        "163,64%",
+    ]:
+        assert expected in " ".join(text.split()), expected
+
+    workbook = load_workbook(demo / report.xlsx_file)
+    sheet = workbook["Ngân sách"]
+    header = [c.value for c in sheet[4]]
+    row = [c.value for c in sheet[5]]
+    figures = execution_by_unit(unit_ids=[report.unit_id], year=2022)[report.unit_id]
+    values = dict(zip(header, row, strict=False))
+    # Real numbers, not text, equal to the database's figures.
+    assert values["Thực hiện thu"] == figures.revenue_actual == 3_124_335_200
+    assert values["Thực hiện chi"] == figures.expenditure_actual == 11_756_978_705
+    assert values["Dự toán chi"] == figures.expenditure_estimate == 11_914_837_000
+    assert values["% chi"] == pytest.approx(0.9868)
+    assert sheet.cell(row=5, column=header.index("% chi") + 1).number_format == "0.00%"
+    assert sheet.cell(row=5, column=header.index("Thực hiện chi") + 1).number_format == "#,##0"
+    summary = " ".join(str(c.value) for c in workbook["Tóm tắt"]["A"] if c.value)
+    assert "3.124.335.200" in summary and "98,68%" in summary
+
+
+def test_consolidated_report_lists_every_ward_of_quan_1(demo):
+    report = generate("760", ReportKind.CONSOLIDATED)
+    text = " ".join(pdf_text(demo, report).split())
+    for ward in AdministrativeUnit.objects.filter(parent__code="760"):
+        assert ward.name in text
+    sheet = load_workbook(demo / report.xlsx_file)["Ngân sách"]
+    names = [sheet.cell(row=r, column=1).value for r in range(5, 5 + 11)]
+    assert names[-1] == "Tổng cộng" and len(set(names[:-1])) == 10
+
+
+def test_petition_forms_report_has_the_four_forms_with_the_cutoff_heading(demo):
+    report = generate("26746", ReportKind.PETITIONS)
+    text = " ".join(pdf_text(demo, report).split())
+    for form in ["01/TCD", "02/XLD", "03/GQKN", "04/GQTC"]:
+        assert form in text
+    assert text.count("Số liệu tính từ ngày 15/12/2021 đến ngày 14/12/2022") >= 4
+    assert set(load_workbook(demo / report.xlsx_file).sheetnames) >= {
+        "01-TCD", "02-XLD", "03-GQKN", "04-GQTC"
+    }  # fmt: skip
+
+
+def test_budget_table_report(demo):
+    report = generate("26746", ReportKind.BUDGET)
+    text = " ".join(pdf_text(demo, report).split())
+    assert "11.756.978.705" in text and "3.124.335.200" in text
