@@ -5,11 +5,11 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from budget.selectors import execution_by_unit
 from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from budget.selectors import execution_by_unit
 from ward_portal.models import AdministrativeUnit
 from ward_portal.reports import tasks
 from ward_portal.reports.models import Report, ReportKind
@@ -40,7 +40,7 @@ def pdf_text(root: Path, report) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-def test_ntb_2022_annual_report_states_the_articles_figures(demo):
+def check_ntb_2022_annual_report_states_the_articles_figures(demo):
     report = generate("26746", ReportKind.WARD)
     text = pdf_text(demo, report)
     for expected in [
@@ -71,7 +71,7 @@ def test_ntb_2022_annual_report_states_the_articles_figures(demo):
     assert "3.124.335.200" in summary and "98,68%" in summary
 
 
-def test_consolidated_report_lists_every_ward_of_quan_1(demo):
+def check_consolidated_report_lists_every_ward_of_quan_1(demo):
     report = generate("760", ReportKind.CONSOLIDATED)
     text = " ".join(pdf_text(demo, report).split())
     for ward in AdministrativeUnit.objects.filter(parent__code="760"):
@@ -81,7 +81,7 @@ def test_consolidated_report_lists_every_ward_of_quan_1(demo):
     assert names[-1] == "Tổng cộng" and len(set(names[:-1])) == 10
 
 
-def test_petition_forms_report_has_the_four_forms_with_the_cutoff_heading(demo):
+def check_petition_forms_report_has_the_four_forms_with_the_cutoff_heading(demo):
     report = generate("26746", ReportKind.PETITIONS)
     text = " ".join(pdf_text(demo, report).split())
     for form in ["01/TCD", "02/XLD", "03/GQKN", "04/GQTC"]:
@@ -92,7 +92,15 @@ def test_petition_forms_report_has_the_four_forms_with_the_cutoff_heading(demo):
     }  # fmt: skip
 
 
-def test_budget_table_report(demo):
+def check_budget_table_report(demo):
     report = generate("26746", ReportKind.BUDGET)
     text = " ".join(pdf_text(demo, report).split())
     assert "11.756.978.705" in text and "3.124.335.200" in text
+
+
+def test_generated_documents_state_the_database_figures(demo):
+    # One demo seeding (several seconds) serves the four documents.
+    check_ntb_2022_annual_report_states_the_articles_figures(demo)
+    check_consolidated_report_lists_every_ward_of_quan_1(demo)
+    check_petition_forms_report_has_the_four_forms_with_the_cutoff_heading(demo)
+    check_budget_table_report(demo)
