@@ -32,20 +32,41 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Split a label into lines of about `width` characters at spaces."""
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    if current:
+        lines.append(current)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])[: width - 1] + "…"]
+    return lines or [""]
+
+
 def bar_chart(
     *,
     title: str,
     labels: Sequence[str],
     series: Sequence[Series],
     value_label: Callable[[float], str] = lambda v: f"{v:,.0f}",
+    axis_label: Callable[[float], str] | None = None,
     width: int = 640,
-    height: int = 260,
+    height: int = 270,
 ) -> SafeString:
-    """Grouped vertical bars: one group per label, one bar per series."""
-    left, right, top, bottom = 70, 10, 30, 40
+    """Grouped vertical bars: one group per label, one bar per series. `value_label` formats
+    exact values (tooltips, description); `axis_label` the ticks, which may be rounder."""
+    axis_label = axis_label or value_label
+    left, right, top, bottom = 78, 10, 30, 50
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
     top_value = _nice_max(max(values, default=0))
+    if all(isinstance(v, int) for v in values) and top_value < 4:
+        top_value = 4  # counts: whole-number ticks
     group_w = plot_w / max(len(labels), 1)
     bar_w = max(2.0, (group_w * 0.8) / max(len(series), 1))
     parts = [
@@ -76,7 +97,7 @@ def bar_chart(
         )
         parts.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#4a5360">'
-            f"{escape(value_label(tick))}</text>"
+            f"{escape(axis_label(tick))}</text>"
         )
     for g, label in enumerate(labels):
         x0 = left + g * group_w + group_w * 0.1
@@ -91,9 +112,15 @@ def bar_chart(
                 f'height="{h:.1f}" fill="{PALETTE[s_index % len(PALETTE)]}">'
                 f"<title>{escape(f'{s.name}, {label}: {value_label(value)}')}</title></rect>"
             )
+        centre = x0 + group_w * 0.4
+        lines = _wrap(label, max(6, int(group_w / 6.5)))
+        tspans = "".join(
+            f'<tspan x="{centre:.1f}" dy="{0 if i == 0 else 12}">{escape(line)}</tspan>'
+            for i, line in enumerate(lines[:2])
+        )
         parts.append(
-            f'<text x="{x0 + group_w * 0.4:.1f}" y="{height - bottom + 16}" '
-            f'text-anchor="middle" fill="#1b1f24">{escape(label)}</text>'
+            f'<text x="{centre:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
+            f'fill="#1b1f24">{tspans}</text>'
         )
     for s_index, s in enumerate(series):
         x = left + s_index * 160

@@ -15,6 +15,17 @@ def format_number(value: int | Decimal | float | None, places: int = 0) -> str:
     return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
+def format_quantity(value: int | Decimal | float | None) -> str:
+    """A measured quantity: whole numbers without decimals, others with up to two
+    (104,84 but 18, not 18,00)."""
+    if value is None:
+        return "–"
+    exact = Decimal(str(value))
+    if exact == exact.to_integral():
+        return format_number(exact, 0)
+    return format_number(exact.quantize(Decimal("0.01"), ROUND_HALF_UP), 2)
+
+
 def format_money(value: int | Decimal | None) -> str:
     """Whole đồng with the locale's grouping: 3.124.335.200 (vi) / 3,124,335,200 (en)."""
     return format_number(value, 0)

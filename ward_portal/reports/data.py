@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from ward_portal.charts import Series, bar_chart
 from ward_portal.dashboards.figures import UnitFigures, Window, figures_for_units
-from ward_portal.formatting import format_money, format_number, format_percent, percent
+from ward_portal.formatting import (
+    format_money,
+    format_number,
+    format_percent,
+    format_quantity,
+    percent,
+)
 from ward_portal.models import AdministrativeUnit, UnitLevel
 
 from .models import Report, ReportKind
@@ -107,8 +113,8 @@ def narrative_for(figures: UnitFigures, targets: list) -> list[str]:
             _("%(name)s %(actual)s/%(planned)s %(unit)s, đạt %(pct)s")
             % {
                 "name": t.name,
-                "actual": format_number(t.actual),
-                "planned": format_number(t.planned),
+                "actual": format_quantity(t.actual),
+                "planned": format_quantity(t.planned),
                 "unit": t.unit_of_measure,
                 "pct": format_percent(t.pct),
             }
@@ -306,13 +312,14 @@ def targets_section(targets: list) -> Section:
 def budget_chart(unit: AdministrativeUnit, year: int) -> str:
     months = monthly_execution(unit_id=unit.pk, year=year)
     return bar_chart(
-        title=_("Chi ngân sách theo tháng năm %(year)s (đồng)") % {"year": year},
+        title=_("Thu, chi ngân sách theo tháng năm %(year)s (triệu đồng)") % {"year": year},
         labels=[f"{m.month:02d}" for m in months],
         series=[
-            Series(_("Thu"), [m.revenue_actual for m in months]),
-            Series(_("Chi"), [m.expenditure_actual for m in months]),
+            Series(_("Thu ngân sách"), [m.revenue_actual for m in months]),
+            Series(_("Chi ngân sách"), [m.expenditure_actual for m in months]),
         ],
-        value_label=lambda v: format_money(int(v)),
+        value_label=lambda v: f"{format_money(int(v))} đ",
+        axis_label=lambda v: format_number(v / 1_000_000),
     )
 
 
@@ -324,7 +331,7 @@ def petitions_chart(unit: AdministrativeUnit, window: Window) -> str:
     labels = list(topics)
     return bar_chart(
         title=_("Phản ánh, kiến nghị theo lĩnh vực"),
-        labels=[label[:14] for label in labels],
+        labels=labels,
         series=[Series(_("Số đơn"), [topics[label] for label in labels])],
         value_label=lambda v: format_number(int(v)),
     )

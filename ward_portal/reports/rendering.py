@@ -12,7 +12,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from ward_portal.formatting import formal_date_line, format_money, format_number, format_percent
+from ward_portal.formatting import (
+    formal_date_line,
+    format_money,
+    format_number,
+    format_percent,
+    format_quantity,
+)
 
 from .data import INT, MONEY, NUMBER, PCT, ReportData, Section
 
@@ -28,8 +34,7 @@ def display(value, column_type: str) -> str:
     if column_type == INT:
         return format_number(value)
     if column_type == NUMBER:
-        places = 0 if Decimal(value) == Decimal(value).to_integral() else 2
-        return format_number(value, places)
+        return format_quantity(value)
     if column_type == PCT:
         return format_percent(value)
     return str(value)
