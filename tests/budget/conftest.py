@@ -30,3 +30,12 @@ def _category_tree(request):
         from budget.category_tree import load
 
         load()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Messages are asserted in Vietnamese, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
