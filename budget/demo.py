@@ -21,6 +21,7 @@ from django.utils import timezone
 from ward_portal.demo import QUAN_1_WARDS
 from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
 
+from .category_tree import load as load_category_tree
 from .choices import AdjustmentStatus, BudgetMode, DisclosurePeriod, TargetGroup, YearStatus
 from .models import Adjustment, BudgetLine, Category, Disclosure, Entry, FiscalYear, Target
 
@@ -376,6 +377,7 @@ def _publish(fiscal_year, user, periods):
 
 
 def seed() -> None:
+    load_category_tree()  # a flushed test database has lost the migration's rows
     categories = {c.code: c for c in Category.objects.all()}
     units = {
         u.code: u for u in AdministrativeUnit.objects.filter(code__in=[c for c, *_ in QUAN_1_WARDS])

@@ -31,7 +31,7 @@ def _headers() -> list[str]:
         _("% thực hiện dự toán"),
         _("Còn lại"),
         _("Cùng kỳ năm trước"),
-        _("% so cùng kỳ"),
+        _("So cùng kỳ (%)"),
     ]
 
 

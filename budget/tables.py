@@ -54,7 +54,7 @@ class OverviewTable(tables.Table):
     pct = PercentColumn(verbose_name=_("% thực hiện dự toán"))
     remaining = MoneyColumn(verbose_name=_("Còn lại"))
     last_year = MoneyColumn(verbose_name=_("Cùng kỳ năm trước"))
-    vs_last_year_pct = PercentColumn(verbose_name=_("% so cùng kỳ"))
+    vs_last_year_pct = PercentColumn(verbose_name=_("So cùng kỳ (%)"))
 
     class Meta:
         attrs = {"class": "table budget-tree"}
@@ -89,7 +89,7 @@ class FiscalYearTable(PortalTable):
     expenditure_actual = MoneyColumn(
         verbose_name=_("Chi thực hiện"), orderable=False, empty_values=()
     )
-    expenditure_pct = PercentColumn(verbose_name=_("% chi"), orderable=False)
+    expenditure_pct = PercentColumn(verbose_name=_("Tỷ lệ chi (%)"), orderable=False)
 
     class Meta(PortalTable.Meta):
         template_name = "tables/table.html"

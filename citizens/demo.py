@@ -316,6 +316,13 @@ def _advance(petition: Petition, target: str, start: date, clerk: User, leader: 
 
 
 def seed() -> None:
+    # Rules, topics and templates come from the data migration; seeding them again is a no-op
+    # normally, and restores them after a test flush.
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("citizens.migrations.0002_seed_rules_topics_tasks").seed(apps, None)
     units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=["26746", "26740"])}
     users = {
         u.username: u

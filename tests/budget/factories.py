@@ -2,6 +2,7 @@ import datetime
 
 import factory
 
+from budget.category_tree import load as load_category_tree
 from budget.choices import BudgetMode, YearStatus
 from budget.models import BudgetLine, Category, Entry, FiscalYear
 from tests.factories import UnitFactory, UserFactory
@@ -18,8 +19,13 @@ class FiscalYearFactory(factory.django.DjangoModelFactory):
 
 
 def category(code: str) -> Category:
-    """The categories are data loaded by a migration (TT 344/2016)."""
-    return Category.objects.get(code=code)
+    """The categories are data loaded by a migration (TT 344/2016); a transactional test
+    elsewhere may have flushed them, so load them again when missing."""
+    found = Category.objects.filter(code=code).first()
+    if found is None:
+        load_category_tree()
+        found = Category.objects.get(code=code)
+    return found
 
 
 class LineFactory(factory.django.DjangoModelFactory):

@@ -231,6 +231,3 @@ def test_sweep_queues_stalled_batches(settings_media, line_a, clerk_a, monkeypat
     with mock.patch.object(tasks.import_validate, "delay") as delay:
         tasks.import_sweep.run()
     delay.assert_called_once_with(batch.pk)
-    from django_celery_beat.models import PeriodicTask
-
-    assert PeriodicTask.objects.filter(task="budget.import_sweep", enabled=True).exists()

@@ -223,10 +223,13 @@ def test_enqueued_on_commit_not_on_rollback(
         submit(ward_a)
     assert len(sent) == 1  # ward A has no clerk with email here: confirmation only
     sent.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            submit(ward_a)
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        submit(ward_a)
+        raise RuntimeError
     assert sent == [] and callbacks == []
 
 

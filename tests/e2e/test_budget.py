@@ -1,0 +1,50 @@
+"""The clerk's journey: record an entry, see the overview change, export it, read the file."""
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.e2e.conftest import AXE, axe_violations, login
+from ward_portal.models import AdministrativeUnit
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def _money(text: str) -> int:
+    return int(text.replace(".", "").replace("đ", "").strip())
+
+
+def test_clerk_records_an_entry_and_exports_the_overview(page, demo_data, tmp_path):
+    ntb = AdministrativeUnit.objects.get(code="26746")
+    login(page, "canbo.ntb")
+    page.goto(f"/budget/units/{ntb.pk}/?year=2022")
+    assert page.locator("[data-value=revenue-actual]").inner_text() == "3.124.335.200"
+    assert page.locator("[data-value=expenditure-actual]").inner_text() == "11.756.978.705"
+    assert page.locator("[data-value=expenditure-estimate]").inner_text() == "11.914.837.000"
+    assert page.locator("[data-value=expenditure-pct]").inner_text() == "98,68%"
+
+    page.goto(f"/budget/units/{ntb.pk}/?year=2023")
+    before = _money(page.locator("[data-value=expenditure-actual]").inner_text())
+    page.get_by_role("link", name="Quản lý nhà nước").click()
+    page.get_by_label("Ngày chứng từ").fill("2023-10-05")
+    page.get_by_label("Số chứng từ").fill("PC-23-9001")
+    page.get_by_label("Nội dung").fill("Chi mua văn phòng phẩm quý IV")
+    page.get_by_label("Số tiền (đồng)").fill("12.345.000")
+    page.get_by_role("button", name="Ghi chứng từ").click()
+    page.get_by_text("Đã ghi chứng từ.").wait_for()
+    assert page.get_by_role("cell", name="PC-23-9001", exact=True).is_visible()
+
+    page.goto(f"/budget/units/{ntb.pk}/?year=2023")
+    after = _money(page.locator("[data-value=expenditure-actual]").inner_text())
+    assert after == before + 12_345_000
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải Excel (.xlsx)").click()
+    path = tmp_path / "overview.xlsx"
+    download.value.save_as(path)
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    total = next(r for r in rows if r[2] == "Tổng chi ngân sách")
+    assert total[6] == after
+    line = next(r for r in rows if r[1] == "C2.11.1")
+    assert line[6] >= 12_345_000
+    if AXE.exists():  # axe-core comes from npm; without it the rest of the journey still runs
+        assert axe_violations(page) == []
