@@ -33,6 +33,14 @@ class PetitionFilter(django_filters.FilterSet):
         field_name="received_on",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
+    resolved = django_filters.DateFromToRangeFilter(
+        label=_("Ngày giải quyết (từ – đến)"),
+        field_name="resolved_on",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    resolved_on_time = django_filters.BooleanFilter(
+        label=_("Giải quyết đúng hạn"), field_name="resolved_on_time"
+    )
     unit = django_filters.NumberFilter(field_name="unit_id", widget=forms.HiddenInput)
 
     class Meta:

@@ -1,30 +1,39 @@
-"""Where each dashboard figure leads: the list behind it, filtered the same way.
+"""Where each dashboard figure leads: the list behind it, filtered the way the figure counts.
 
-The filter parameter names belong to the apps' list pages (budget/, citizens/, meetings/).
+The parameter names belong to the apps' list pages: /budget/units/<id>/, /citizens/ and
+/meetings/ (meetings) and /meetings/tasks/ (directives).
 """
 
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from citizens.choices import OPEN_STATUSES
 
-def _url(name: str, **params) -> str:
-    return f"{reverse(name)}?{urlencode({k: v for k, v in params.items() if v is not None})}"
+
+def _url(path: str, params: list[tuple[str, object]]) -> str:
+    return f"{path}?{urlencode([(k, v) for k, v in params if v is not None])}"
 
 
 def for_unit(unit, window) -> dict[str, str]:
     start, end = window.start.isoformat(), window.end.isoformat()
+    citizens = reverse("citizens:index")
+    tasks = reverse("meetings:tasks")
+    unit_param = [("unit", unit.pk)]
     return {
-        "budget": _url("budget:index", unit=unit.pk, year=window.budget_year),
+        "budget": _url(
+            reverse("budget:unit", args=[unit.pk]),
+            [("year", window.budget_year), ("period", "ytd" if window.budget_end else None)],
+        ),
         "petitions_received": _url(
-            "citizens:index", unit=unit.pk, received_after=start, received_before=end
+            citizens, unit_param + [("received_after", start), ("received_before", end)]
         ),
-        "petitions_open": _url("citizens:index", unit=unit.pk, open="1"),
-        "petitions_overdue": _url("citizens:index", unit=unit.pk, overdue="1"),
+        "petitions_open": _url(citizens, unit_param + [("status", s) for s in OPEN_STATUSES]),
+        "petitions_overdue": _url(citizens, unit_param + [("overdue", "true")]),
         "petitions_resolved": _url(
-            "citizens:index", unit=unit.pk, resolved_after=start, resolved_before=end
+            citizens, unit_param + [("resolved_after", start), ("resolved_before", end)]
         ),
-        "meetings": _url("meetings:index", unit=unit.pk, start_after=start, start_before=end),
-        "tasks_open": _url("meetings:index", assignee_unit=unit.pk, status="open"),
-        "tasks_overdue": _url("meetings:index", assignee_unit=unit.pk, overdue="1"),
+        "meetings": _url(reverse("meetings:index"), unit_param + [("start", start), ("end", end)]),
+        "tasks_open": _url(tasks, [("assignee", unit.pk), ("status", "open")]),
+        "tasks_overdue": _url(tasks, [("assignee", unit.pk), ("overdue", "true")]),
     }
