@@ -15,15 +15,24 @@ def _url(path: str, params: list[tuple[str, object]]) -> str:
     return f"{path}?{urlencode([(k, v) for k, v in params if v is not None])}"
 
 
+def _budget_period(window) -> str:
+    end = window.budget_end
+    if (end.month, end.day) == (12, 31):
+        return "year"
+    return f"m{end.month}"
+
+
 def for_unit(unit, window) -> dict[str, str]:
     start, end = window.start.isoformat(), window.end.isoformat()
     citizens = reverse("citizens:index")
     tasks = reverse("meetings:tasks")
     unit_param = [("unit", unit.pk)]
     return {
+        # The overview's cumulative column runs from 1 January to the end of the period,
+        # as the dashboard's budget figures do.
         "budget": _url(
             reverse("budget:unit", args=[unit.pk]),
-            [("year", window.budget_year), ("period", "ytd" if window.budget_end else None)],
+            [("year", window.budget_year), ("period", _budget_period(window))],
         ),
         "petitions_received": _url(
             citizens, unit_param + [("received_after", start), ("received_before", end)]
