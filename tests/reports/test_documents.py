@@ -5,11 +5,11 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from budget.selectors import execution_by_unit
 from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from budget.selectors import execution_by_unit
 from ward_portal.models import AdministrativeUnit
 from ward_portal.reports import tasks
 from ward_portal.reports.models import Report, ReportKind
