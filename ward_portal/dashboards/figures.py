@@ -15,7 +15,6 @@ from datetime import date
 from budget.selectors import BudgetFigures, execution_by_unit
 from citizens.selectors import PetitionFigures, petition_figures_by_unit
 from meetings.selectors import DirectiveFigures, directive_figures_by_unit, meeting_counts_by_unit
-
 from ward_portal.models import AdministrativeUnit
 from ward_portal.periods import Period
 

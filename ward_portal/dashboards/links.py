@@ -35,14 +35,14 @@ def for_unit(unit, window) -> dict[str, str]:
             [("year", window.budget_year), ("period", _budget_period(window))],
         ),
         "petitions_received": _url(
-            citizens, unit_param + [("received_after", start), ("received_before", end)]
+            citizens, [*unit_param, ("received_after", start), ("received_before", end)]
         ),
-        "petitions_open": _url(citizens, unit_param + [("status", s) for s in OPEN_STATUSES]),
-        "petitions_overdue": _url(citizens, unit_param + [("overdue", "true")]),
+        "petitions_open": _url(citizens, [*unit_param, *[("status", s) for s in OPEN_STATUSES]]),
+        "petitions_overdue": _url(citizens, [*unit_param, ("overdue", "true")]),
         "petitions_resolved": _url(
-            citizens, unit_param + [("resolved_after", start), ("resolved_before", end)]
+            citizens, [*unit_param, ("resolved_after", start), ("resolved_before", end)]
         ),
-        "meetings": _url(reverse("meetings:index"), unit_param + [("start", start), ("end", end)]),
+        "meetings": _url(reverse("meetings:index"), [*unit_param, ("start", start), ("end", end)]),
         "tasks_open": _url(tasks, [("assignee", unit.pk), ("status", "open")]),
         "tasks_overdue": _url(tasks, [("assignee", unit.pk), ("overdue", "true")]),
     }

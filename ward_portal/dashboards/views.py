@@ -3,12 +3,12 @@ unit below side by side) for upper-level leaders, and a read-only drill-down int
 
 from __future__ import annotations
 
-from budget.selectors import target_results
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from budget.selectors import target_results
 from ward_portal.access import units_changeable_by, units_led_by, units_visible_to
 from ward_portal.models import AdministrativeUnit, UnitLevel
 from ward_portal.reports.data import budget_chart, petitions_chart, units_below

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from budget.choices import Direction
-from budget.selectors import execution_by_category, monthly_execution, target_results
-from citizens.selectors import petitions_by_topic_and_status, report_form_figures
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from budget.choices import Direction
+from budget.selectors import execution_by_category, monthly_execution, target_results
+from citizens.selectors import petitions_by_topic_and_status, report_form_figures
 from ward_portal.charts import Series, bar_chart
 from ward_portal.dashboards.figures import UnitFigures, Window, figures_for_units
 from ward_portal.formatting import (
