@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from ward_portal.demo import DEMO_PASSWORD
-from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
+from ward_portal.models import AdministrativeUnit, DeadlineRule, Role, RoleAssignment, User
 
 from . import services
 from .choices import Attendance, ItemKind, MeetingKind, MeetingState
 from .models import Meeting, Task
+from .rules import ensure_rules
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -142,6 +143,7 @@ ARTICLE_DIRECTIVES = [
 
 
 def seed() -> None:
+    ensure_rules(DeadlineRule)
     units = {
         u.code: u
         for u in AdministrativeUnit.objects.filter(code__in=["760", "26746", "26740", "26743"])

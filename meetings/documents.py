@@ -61,10 +61,26 @@ def render_pdf(template: str, context: dict) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
+def _in_vietnamese(function):
+    """Legal documents are written in Vietnamese whatever the reader's interface language."""
+    from functools import wraps
+
+    from django.utils import translation
+
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override("vi"):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+@_in_vietnamese
 def minutes_pdf(minutes: Minutes) -> bytes:
     return render_pdf("meetings/documents/minutes.html", minutes_context(minutes))
 
 
+@_in_vietnamese
 def conclusion_notice_pdf(notice: ConclusionNotice, minutes: Minutes) -> bytes:
     context = minutes_context(minutes)
     context.update(
@@ -74,6 +90,7 @@ def conclusion_notice_pdf(notice: ConclusionNotice, minutes: Minutes) -> bytes:
     return render_pdf("meetings/documents/conclusion_notice.html", context)
 
 
+@_in_vietnamese
 def invitation_pdf(meeting: Meeting, deadline) -> bytes:
     context = {
         "meeting": meeting,
@@ -92,6 +109,7 @@ def invitation_pdf(meeting: Meeting, deadline) -> bytes:
     return render_pdf("meetings/documents/invitation.html", context)
 
 
+@_in_vietnamese
 def minutes_docx(minutes: Minutes) -> bytes:
     """The same form 1.9 layout in Word: a borderless two-column header table, the body, and a
     two-column signature table (secretary left, chair right)."""

@@ -1,26 +1,8 @@
 """Data: the meeting deadline rules (QĐ 45/2018/QĐ-TTg) and the periodic tasks (beat rows)."""
 
-from datetime import date
-
 from django.db import migrations
 
-RULES = [
-    # (stage, days, calendar, legal basis, description)
-    (
-        "invitation",
-        3,
-        "working_days",
-        "Quyết định 45/2018/QĐ-TTg",
-        "Giấy mời gửi trước ngày họp ít nhất 03 ngày làm việc",
-    ),
-    (
-        "conclusion_notice",
-        5,
-        "working_days",
-        "Quyết định 45/2018/QĐ-TTg",
-        "Thông báo kết luận ban hành trong 05 ngày làm việc sau cuộc họp",
-    ),
-]
+from meetings.rules import ensure_rules
 
 SCHEDULES = [
     # (name, task, minute, hour)
@@ -30,20 +12,7 @@ SCHEDULES = [
 
 
 def forwards(apps, schema_editor):
-    DeadlineRule = apps.get_model("ward_portal", "DeadlineRule")
-    for stage, days, calendar, basis, description in RULES:
-        DeadlineRule.objects.update_or_create(
-            domain="meetings",
-            kind="",
-            stage=stage,
-            effective_from=date(2018, 12, 25),
-            defaults={
-                "days": days,
-                "calendar": calendar,
-                "legal_basis": basis,
-                "description": description,
-            },
-        )
+    ensure_rules(apps.get_model("ward_portal", "DeadlineRule"))
     CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     for name, task, minute, hour in SCHEDULES:

@@ -1,5 +1,6 @@
 """Celery tasks: queued on commit (not on rollback), idempotent when run twice."""
 
+import contextlib
 from datetime import date
 from unittest import mock
 
@@ -26,9 +27,11 @@ def planned(frozen, ward_a, leader_a, clerk_a):
 def test_invitations_are_queued_on_commit_and_sent_once_each(
     planned, leader_a, django_capture_on_commit_callbacks
 ):
-    with mock.patch.object(tasks.send_invitation, "delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            count = services.invitations_issue(user=leader_a, meeting=planned)
+    with (
+        mock.patch.object(tasks.send_invitation, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        count = services.invitations_issue(user=leader_a, meeting=planned)
     assert count == 3  # chair, secretary and the guest have addresses
     ids = [c.args[0] for c in delay.call_args_list]
     assert len(ids) == 3
@@ -41,14 +44,14 @@ def test_invitations_are_queued_on_commit_and_sent_once_each(
 def test_invitations_are_not_queued_when_the_transaction_rolls_back(
     planned, leader_a, django_capture_on_commit_callbacks
 ):
-    with mock.patch.object(tasks.send_invitation, "delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            try:
-                with transaction.atomic():
-                    services.invitations_issue(user=leader_a, meeting=planned)
-                    raise RuntimeError("rollback")
-            except RuntimeError:
-                pass
+    with (
+        mock.patch.object(tasks.send_invitation, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        contextlib.suppress(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.invitations_issue(user=leader_a, meeting=planned)
+        raise RuntimeError("rollback")
     assert callbacks == [] and delay.call_count == 0
     planned.refresh_from_db()
     assert planned.invitations_issued_at is None
@@ -66,9 +69,11 @@ def test_invitations_need_three_working_days(frozen, ward_a, leader_a, clerk_a):
 def test_broker_down_does_not_fail_the_request_and_the_sweep_catches_up(
     planned, leader_a, django_capture_on_commit_callbacks
 ):
-    with mock.patch.object(tasks.send_invitation, "delay", side_effect=OSError("broker down")):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.invitations_issue(user=leader_a, meeting=planned)
+    with (
+        mock.patch.object(tasks.send_invitation, "delay", side_effect=OSError("broker down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.invitations_issue(user=leader_a, meeting=planned)
     with mock.patch.object(tasks.send_invitation, "delay") as delay:
         assert tasks.sweep_invitations() == 3
     assert delay.call_count == 3
