@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,9 @@ class TaskFilter(SearchFilterMixin, django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=TaskStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("Quá hạn"), method="filter_overdue")
+    unfinished = django_filters.BooleanFilter(
+        label=_("Chưa hoàn thành"), method="filter_unfinished"
+    )
     due_from = django_filters.DateFilter(
         label=_("Hạn từ"), field_name="due_date", lookup_expr="gte"
     )
@@ -70,6 +74,11 @@ class TaskFilter(SearchFilterMixin, django_filters.FilterSet):
     class Meta:
         model = Task
         fields = []
+
+    def filter_unfinished(self, queryset, name, value):
+        # The dashboard's "open directives": everything not yet accepted as done.
+        done = Q(status=TaskStatus.DONE)
+        return queryset.exclude(done) if value else queryset.filter(done)
 
     def filter_overdue(self, queryset, name, value):
         condition = selectors.overdue_q(timezone.localdate())

@@ -43,6 +43,6 @@ def for_unit(unit, window) -> dict[str, str]:
             citizens, [*unit_param, ("resolved_after", start), ("resolved_before", end)]
         ),
         "meetings": _url(reverse("meetings:index"), [*unit_param, ("start", start), ("end", end)]),
-        "tasks_open": _url(tasks, [("assignee", unit.pk), ("status", "open")]),
+        "tasks_open": _url(tasks, [("assignee", unit.pk), ("unfinished", "true")]),
         "tasks_overdue": _url(tasks, [("assignee", unit.pk), ("overdue", "true")]),
     }
