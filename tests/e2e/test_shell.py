@@ -17,27 +17,29 @@ def nav_labels(page):
 
 
 @pytest.mark.parametrize(
-    ("username", "expected_units", "admin_link"),
+    ("username", "home", "admin_link"),
     [
-        ("admin", 12, True),
-        ("lanhdao.q1", 11, False),  # Quận 1 and its 10 wards
-        ("lanhdao.ntb", 1, False),
-        ("canbo.ntb", 1, False),
-        ("canbo.bn", 1, False),
+        ("admin", "Thành phố Hồ Chí Minh", True),  # every ward of the city, side by side
+        ("lanhdao.q1", "Quận 1", False),  # its 10 wards, side by side
+        ("lanhdao.ntb", "Phường Nguyễn Thái Bình", False),
+        ("canbo.ntb", "Phường Nguyễn Thái Bình", False),
+        ("canbo.bn", "Phường Bến Nghé", False),
     ],
 )
 def test_each_demo_user_logs_in_and_sees_their_navigation(
-    page, demo_data, username, expected_units, admin_link
+    page, demo_data, username, home, admin_link
 ):
     login(page, username)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     labels = nav_labels(page)
     assert labels[:5] == ["Tổng quan", "Ngân sách", "Cuộc họp", "Phản ánh, kiến nghị", "Báo cáo"]
     assert ("Quản trị hệ thống" in labels) is admin_link
-    rows = page.get_by_test_id("visible-units").locator("tbody tr")
-    expect(rows).to_have_count(expected_units)
-    if username == "canbo.bn":
-        expect(rows.first).to_contain_text("Phường Bến Nghé")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(home)
+    if username in ("admin", "lanhdao.q1"):
+        rows = page.get_by_test_id("leadership-table").locator("tbody tr")
+        expect(rows).to_have_count(10)
+    else:
+        expect(page.get_by_test_id("leadership-table")).to_have_count(0)
 
 
 def test_wrong_password_shows_a_clear_error(page, demo_data):
