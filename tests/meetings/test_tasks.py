@@ -99,8 +99,18 @@ def test_reminders_and_overdue_notices_are_sent_once_each(frozen, ward_a, leader
     assert Task.objects.filter(overdue_notice_sent_at__isnull=False).count() == 2
 
 
-def test_beat_rows_exist(db):
+def test_the_data_migration_creates_the_beat_rows(db):
+    from importlib import import_module
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
+
+    # Run the migration's function again (a browser test's flush may have removed its rows):
+    # it is idempotent and must leave exactly one row per schedule.
+    migration = import_module("meetings.migrations.0002_rules_and_schedules")
+    migration.forwards(apps, None)
+    migration.forwards(apps, None)
+    assert PeriodicTask.objects.filter(task="meetings.send_task_reminders").count() == 1
 
     names = set(PeriodicTask.objects.values_list("task", flat=True))
     assert {"meetings.send_task_reminders", "meetings.sweep_invitations"} <= names
