@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -604,3 +604,11 @@ def units_with_disclosures():
 
 def open_years_count() -> int:
     return FiscalYear.objects.exclude(status=YearStatus.CLOSED).count()
+
+
+def latest_closed_year(*, unit_ids: Iterable[int]) -> int | None:
+    """The most recent fiscal year closed (quyết toán) by any of the units: the year an upper
+    level compares its units on, since running years are still partial. One query."""
+    return FiscalYear.objects.filter(
+        unit_id__in=list(unit_ids), status=YearStatus.CLOSED
+    ).aggregate(latest=Max("year"))["latest"]

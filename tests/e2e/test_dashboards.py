@@ -20,8 +20,13 @@ def celery_worker_process(demo_data, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     redis = PrivateRedis().start()
     previous = app.conf.broker_url
-    app.conf.broker_url = redis.broker_url
-    app._pool = None
+
+    def point_celery_at(url):
+        app.conf.broker_url = url
+        app._pool = None  # the connection pool and the producer pool cache the old broker
+        app.amqp._producer_pool = None
+
+    point_celery_at(redis.broker_url)
     worker = Worker(redis, tmp_path / "worker.log", MEDIA_ROOT=str(settings.MEDIA_ROOT))
     try:
         worker.wait_ready()
@@ -29,8 +34,7 @@ def celery_worker_process(demo_data, tmp_path, settings):
     finally:
         worker.stop()
         redis.stop()
-        app.conf.broker_url = previous
-        app._pool = None
+        point_celery_at(previous)
 
 
 def test_leader_compares_wards_drills_down_and_downloads_a_report(

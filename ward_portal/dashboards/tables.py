@@ -41,14 +41,11 @@ class LeadershipTable(tables.Table):
         orderable = True
 
     @staticmethod
-    def row(figures, rank, window, query) -> dict:
+    def row(figures, rank, period_query: str) -> dict:
         b, p, d = figures.budget, figures.petitions, figures.directives
-        params = query.copy()
         url = reverse("dashboard_unit", args=[figures.unit.pk])
         return {
-            "unit": format_html(
-                '<a href="{}?{}">{}</a>', url, params.urlencode(), figures.unit.name
-            ),
+            "unit": format_html('<a href="{}?{}">{}</a>', url, period_query, figures.unit.name),
             "unit_name": figures.unit.name,
             "expenditure_pct": b.expenditure_pct,
             "expenditure_actual": b.expenditure_actual,

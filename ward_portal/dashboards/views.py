@@ -3,12 +3,14 @@ unit below side by side) for upper-level leaders, and a read-only drill-down int
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
-from budget.selectors import target_results
+from budget.selectors import latest_closed_year, target_results
 from ward_portal.access import units_changeable_by, units_led_by, units_visible_to
 from ward_portal.models import AdministrativeUnit, UnitLevel
 from ward_portal.reports.data import budget_chart, petitions_chart, units_below
@@ -19,11 +21,20 @@ from .forms import PeriodForm
 from .tables import LeadershipTable
 
 
-def _period_and_window(request):
-    form = PeriodForm(request.GET or None)
+def _period_and_window(request, default_year=None):
+    form = PeriodForm(request.GET or None, default_year=default_year)
     period, legal = form.selected_period(today=timezone.localdate())
     window = Window.for_period(period, today=timezone.localdate(), legal_cutoff=legal)
-    return form, period, window
+    # Links to other dashboards carry the period explicitly, so a drill-down shows the same one.
+    query = urlencode(
+        {
+            "period": period.kind,
+            "year": period.year,
+            "number": period.number,
+            "basis": "cutoff" if legal else "calendar",
+        }
+    )
+    return form, period, window, query
 
 
 def _home_unit(user) -> AdministrativeUnit | None:
@@ -58,7 +69,7 @@ def _render_unit(request, unit: AdministrativeUnit):
 
 
 def _ward(request, unit: AdministrativeUnit):
-    form, period, window = _period_and_window(request)
+    form, period, window, query = _period_and_window(request)
     (figures,) = figures_for_units([unit], window)
     can_change = units_changeable_by(request.user).filter(pk=unit.pk).exists()
     return render(
@@ -75,18 +86,21 @@ def _ward(request, unit: AdministrativeUnit):
             "petitions_chart": petitions_chart(unit, window),
             "read_only": not can_change,
             "links": links.for_unit(unit, window),
+            "period_query": query,
         },
     )
 
 
 def _leadership(request, unit: AdministrativeUnit):
-    form, period, window = _period_and_window(request)
-    figures = figures_for_units(units_below(unit), window)
+    units = units_below(unit)
+    # Upper levels compare their units on the latest closed year unless they choose another:
+    # a running year is still partial.
+    default_year = latest_closed_year(unit_ids=[u.pk for u in units])
+    form, period, window, query = _period_and_window(request, default_year=default_year)
+    figures = figures_for_units(units, window)
     ranking = ranked_by_on_time(figures)
     rank_of = {f.unit.pk: rank for rank, f in ranking}
-    table = LeadershipTable(
-        [LeadershipTable.row(f, rank_of[f.unit.pk], window, request.GET) for f in figures]
-    )
+    table = LeadershipTable([LeadershipTable.row(f, rank_of[f.unit.pk], query) for f in figures])
     RequestConfig(request, paginate=False).configure(table)
     return render(
         request,
@@ -99,5 +113,6 @@ def _leadership(request, unit: AdministrativeUnit):
             "table": table,
             "ranking": ranking,
             "unit_count": len(figures),
+            "period_query": query,
         },
     )
