@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ward_portal.access import units_changeable_by
 from ward_portal.calendars import WorkingCalendar, find_rule
-from ward_portal.models import AdministrativeUnit, User
+from ward_portal.models import AdministrativeUnit, CalendarKind, User
 from ward_portal.text import fold, nfc
 
 from .choices import (
@@ -334,7 +334,10 @@ def meeting_publish(*, user: User, meeting: Meeting) -> Meeting:
 def invitation_deadline(meeting: Meeting) -> date:
     """The last day to send invitations: N working days before the meeting (QĐ 45/2018)."""
     day = timezone.localtime(meeting.starts_at).date()
-    rule = find_rule(domain="meetings", stage="invitation", on=day)
+    # Default: 3 working days (DOMAIN.md), should the rule have been deleted.
+    rule = find_rule(
+        domain="meetings", stage="invitation", on=day, default=(3, CalendarKind.WORKING_DAYS)
+    )
     return WorkingCalendar().subtract_working_days(day, rule.days)
 
 
@@ -622,7 +625,12 @@ def minutes_diff(old: Minutes, new: Minutes) -> list[tuple[str, str]]:
 
 def conclusion_notice_due(meeting: Meeting) -> date:
     day = timezone.localtime(meeting.ends_at).date()
-    rule = find_rule(domain="meetings", stage="conclusion_notice", on=day)
+    rule = find_rule(
+        domain="meetings",
+        stage="conclusion_notice",
+        on=day,
+        default=(5, CalendarKind.WORKING_DAYS),
+    )
     return WorkingCalendar().add(day, rule.days, rule.calendar)
 
 

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
 
 from .models import CalendarException, CalendarKind, DeadlineRule
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=64)
@@ -60,13 +63,30 @@ class WorkingCalendar:
         return start + timedelta(days=days)
 
 
-def find_rule(*, domain: str, stage: str, kind: str = "", on: date) -> DeadlineRule:
-    """The rule in force on `on`: the latest effective_from not after it."""
+def find_rule(
+    *,
+    domain: str,
+    stage: str,
+    kind: str = "",
+    on: date,
+    default: tuple[int, str] | None = None,
+) -> DeadlineRule:
+    """The rule in force on `on`: the latest effective_from not after it.
+
+    `default` (days, calendar) is the legal value to fall back on, with a warning, when an
+    administrator has deleted every rule for the stage: a page must not fail for it."""
     rule = (
         DeadlineRule.objects.filter(domain=domain, kind=kind, stage=stage, effective_from__lte=on)
         .order_by("-effective_from")
         .first()
     )
+    if rule is None and default is not None:
+        logger.warning(
+            "no deadline rule for %s/%s/%s on %s; using %s", domain, kind, stage, on, default
+        )
+        return DeadlineRule(
+            domain=domain, kind=kind, stage=stage, days=default[0], calendar=default[1]
+        )
     if rule is None:
         raise DeadlineRule.DoesNotExist(f"no deadline rule for {domain}/{kind}/{stage} on {on}")
     return rule

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from ward_portal.calendars import WorkingCalendar, deadline
+from ward_portal.calendars import WorkingCalendar, deadline, find_rule
 from ward_portal.models import CalendarException, CalendarKind, DeadlineRule
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,10 @@ def test_deadline_uses_the_rule_in_force_on_the_start_date():
 def test_missing_rule_is_an_error():
     with pytest.raises(DeadlineRule.DoesNotExist):
         deadline(domain="test", stage="nothing", start=date(2026, 1, 1))
+
+
+def test_a_deleted_rule_falls_back_to_the_legal_default_when_one_is_given():
+    rule = find_rule(
+        domain="test", stage="gone", on=date(2026, 11, 27), default=(5, CalendarKind.WORKING_DAYS)
+    )
+    assert (rule.days, rule.calendar, rule.pk) == (5, CalendarKind.WORKING_DAYS, None)
