@@ -98,9 +98,10 @@ def test_english_can_be_selected(client):
     assert "Send feedback" in html
 
 
-def test_vietnamese_is_the_default(client):
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "Gửi phản ánh" in html
+@pytest.mark.parametrize("browser_language", ["fr", "en-US,en;q=0.9", ""])
+def test_vietnamese_is_the_default_whatever_the_browser_says(client, browser_language):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE=browser_language).content.decode()
+    assert 'lang="vi"' in html and "Gửi phản ánh" in html
 
 
 def test_healthz(client):
