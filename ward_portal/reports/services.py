@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ward_portal.models import AdministrativeUnit, User
 from ward_portal.periods import Period
@@ -108,13 +108,16 @@ def report_build(*, report_id: int, generation: int) -> bool:
 
     report = Report.objects.select_related("unit", "unit__parent").get(pk=report_id)
     as_of = timezone.now()
-    data = build_report_data(report)
+    # A report is an official document: Vietnamese whatever language was active.
+    with translation.override("vi"):
+        data = build_report_data(report)
+        pdf, xlsx = render_pdf(data), render_xlsx(data)
     pause = settings.REPORT_FAULT_INJECTION_PAUSE
     if pause:  # only for the worker-crash test: a window in which to kill the worker
         time.sleep(pause)
     base = f"reports/{report.unit.code}/{report.period.slug}-{report.kind}"
-    write_atomically(f"{base}.pdf", render_pdf(data))
-    write_atomically(f"{base}.xlsx", render_xlsx(data))
+    write_atomically(f"{base}.pdf", pdf)
+    write_atomically(f"{base}.xlsx", xlsx)
     with transaction.atomic():
         finished = (
             Report.objects.filter(pk=report_id, generation=generation)
