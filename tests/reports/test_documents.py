@@ -64,8 +64,8 @@ def check_ntb_2022_annual_report_states_the_articles_figures(demo):
     assert values["Thực hiện thu"] == figures.revenue_actual == 3_124_335_200
     assert values["Thực hiện chi"] == figures.expenditure_actual == 11_756_978_705
     assert values["Dự toán chi"] == figures.expenditure_estimate == 11_914_837_000
-    assert values["% chi"] == pytest.approx(0.9868)
-    assert sheet.cell(row=5, column=header.index("% chi") + 1).number_format == "0.00%"
+    assert values["Tỷ lệ chi (%)"] == pytest.approx(0.9868)
+    assert sheet.cell(row=5, column=header.index("Tỷ lệ chi (%)") + 1).number_format == "0.00%"
     assert sheet.cell(row=5, column=header.index("Thực hiện chi") + 1).number_format == "#,##0"
     summary = " ".join(str(c.value) for c in workbook["Tóm tắt"]["A"] if c.value)
     assert "3.124.335.200" in summary and "98,68%" in summary
