@@ -612,3 +612,10 @@ def latest_closed_year(*, unit_ids: Iterable[int]) -> int | None:
     return FiscalYear.objects.filter(
         unit_id__in=list(unit_ids), status=YearStatus.CLOSED
     ).aggregate(latest=Max("year"))["latest"]
+
+
+def fiscal_years_of_unit(*, unit_id: int) -> list[int]:
+    """The years this unit keeps books for, newest first. One query."""
+    return list(
+        FiscalYear.objects.filter(unit_id=unit_id).order_by("-year").values_list("year", flat=True)
+    )

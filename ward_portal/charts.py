@@ -7,6 +7,7 @@ that shows one also shows the numbers in a table.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -30,6 +31,20 @@ def _nice_max(value: float) -> float:
         if value <= step * magnitude:
             return step * magnitude
     return 10 * magnitude
+
+
+def _empty_chart(title: str, width: int) -> SafeString:
+    from django.utils.translation import gettext as _
+
+    message = _("Không có số liệu trong kỳ.")
+    return mark_safe(  # noqa: S308 (escaped)
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 60" width="{width}" '
+        f'height="60" role="img" class="chart" font-family="DejaVu Sans, sans-serif" '
+        f'font-size="12"><title>{escape(title)}</title><desc>{escape(message)}</desc>'
+        f'<text x="0" y="18" font-size="13" font-weight="bold" fill="#1b1f24">'
+        f"{escape(title)}</text>"
+        f'<text x="0" y="44" fill="#4a5360">{escape(message)}</text></svg>'
+    )
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -64,9 +79,11 @@ def bar_chart(
     left, right, top, bottom = 78, 10, 30, 50
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
-    top_value = _nice_max(max(values, default=0))
-    if all(isinstance(v, int) for v in values) and top_value < 4:
-        top_value = 4  # counts: whole-number ticks
+    if not any(values):
+        return _empty_chart(title, width)
+    top_value = _nice_max(max(values))
+    if all(isinstance(v, int) for v in values) and max(values) < 40:
+        top_value = 4 * math.ceil(max(values) / 4)  # counts: whole-number ticks
     group_w = plot_w / max(len(labels), 1)
     bar_w = max(2.0, (group_w * 0.8) / max(len(series), 1))
     parts = [

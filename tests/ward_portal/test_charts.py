@@ -20,3 +20,15 @@ def test_bar_chart_is_valid_accessible_svg_with_escaped_text():
 def test_bar_chart_without_data():
     root = ElementTree.fromstring(str(bar_chart(title="Trống", labels=[], series=[])))
     assert root.tag.endswith("svg")
+
+
+def test_a_chart_without_any_value_says_so():
+    svg = str(bar_chart(title="Chi", labels=["01", "02"], series=[Series("Chi", [0, None])]))
+    assert "Không có số liệu trong kỳ." in svg
+    assert "<rect" not in svg
+
+
+def test_count_charts_have_whole_number_ticks():
+    svg = str(bar_chart(title="Đơn", labels=["a", "b"], series=[Series("Số đơn", [3, 1])]))
+    ticks = [t.split(">")[-1] for t in svg.split("</text>") if 'text-anchor="end"' in t]
+    assert ticks == ["0", "1", "2", "3", "4"]

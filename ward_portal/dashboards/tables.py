@@ -36,7 +36,7 @@ class LeadershipTable(tables.Table):
     rank = NumberColumn(verbose_name=_("Hạng đúng hạn"), formatter=lambda v: v or "–")
 
     class Meta:
-        attrs = {"class": "table", "data-testid": "leadership-table"}
+        attrs = {"class": "table table-compare", "data-testid": "leadership-table"}
         template_name = "tables/table.html"
         orderable = True
 

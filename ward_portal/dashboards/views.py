@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
-from budget.selectors import latest_closed_year, target_results
+from budget.selectors import fiscal_years_of_unit, latest_closed_year, target_results
 from ward_portal.access import units_changeable_by, units_led_by, units_visible_to
 from ward_portal.models import AdministrativeUnit, UnitLevel
 from ward_portal.reports.data import budget_chart, petitions_chart, units_below
@@ -87,6 +87,7 @@ def _ward(request, unit: AdministrativeUnit):
             "read_only": not can_change,
             "links": links.for_unit(unit, window),
             "period_query": query,
+            "budget_years": fiscal_years_of_unit(unit_id=unit.pk),
         },
     )
 
