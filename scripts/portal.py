@@ -337,9 +337,10 @@ def messages() -> int:
             continue
         catalog = polib.pofile(str(po_path))
         for entry in catalog:
-            if entry.msgid_plural:
+            # Hand-written Vietnamese (ward_portal/django_overrides.py) is kept.
+            if entry.msgid_plural and not any(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: entry.msgid}
-            else:
+            elif not entry.msgid_plural and not entry.msgstr:
                 entry.msgstr = entry.msgid
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
@@ -16,6 +17,7 @@ class PortalTable(tables.Table):
     class Meta:
         attrs = {"class": "table"}
         per_page = 50
+        empty_text = _("Chưa có mục nào.")
 
     @property
     def order_by(self):

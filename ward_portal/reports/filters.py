@@ -12,11 +12,19 @@ def _units(request):
 
 
 class ReportFilter(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(label=_("Đơn vị"), queryset=_units)
-    kind = django_filters.ChoiceFilter(label=_("Loại báo cáo"), choices=ReportKind.choices)
-    period_kind = django_filters.ChoiceFilter(label=_("Kỳ"), choices=PeriodKind.choices)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Đơn vị"), queryset=_units, empty_label=_("Tất cả")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Loại báo cáo"), choices=ReportKind.choices, empty_label=_("Tất cả")
+    )
+    period_kind = django_filters.ChoiceFilter(
+        label=_("Kỳ"), choices=PeriodKind.choices, empty_label=_("Tất cả")
+    )
     year = django_filters.NumberFilter(label=_("Năm"))
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=ReportStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=ReportStatus.choices, empty_label=_("Tất cả")
+    )
 
     class Meta:
         model = Report

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ward_portal.access import units_visible_to
+from ward_portal.access import units_changeable_by, units_visible_to
 from ward_portal.models import AdministrativeUnit, UnitLevel
 from ward_portal.periods import Period, PeriodKind
 
@@ -12,7 +12,9 @@ from .models import ReportKind
 
 
 class ReportRequestForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=AdministrativeUnit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị"), queryset=AdministrativeUnit.objects.none(), empty_label=None
+    )
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportKind.choices)
     period_kind = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=PeriodKind.choices)
     year = forms.IntegerField(
@@ -33,6 +35,8 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_visible_to(user)
+        # The person's own unit first: what they report on most.
+        self.fields["unit"].initial = units_changeable_by(user).order_by("code").first()
         self.fields["year"].initial = timezone.localdate().year
 
     def clean(self):
