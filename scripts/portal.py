@@ -207,7 +207,7 @@ def run() -> int:
     with Services():
         manage("migrate", "--no-input")
         manage("compilemessages", "--ignore=.venv", "--ignore=node_modules", "--ignore=var")
-        manage("seed_demo")
+        manage("seed_demo", "--reports")
         children = {
             "web": [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
             "worker": [

@@ -99,3 +99,13 @@ def test_write_atomically_replaces_whole_files(settings, tmp_path):
     target = Path(tmp_path) / "reports/x/a.pdf"
     assert target.read_bytes() == b"new"
     assert [p.name for p in target.parent.iterdir()] == ["a.pdf"]  # no temporary left behind
+
+
+def test_demo_reports_are_requested_once(ward_a, district):
+    from ward_portal.reports import demo
+
+    with mock.patch.object(services, "enqueue_generation"):
+        demo.seed()
+        demo.seed()
+    assert Report.objects.count() == 4
+    assert Report.objects.filter(unit=district, kind=ReportKind.CONSOLIDATED, year=2022).exists()
