@@ -44,3 +44,13 @@ def test_fold_ignores_diacritics_case_and_d_stroke():
     assert fold("Tô Thị Bích Châu") == "to thi bich chau"
     assert fold("Phường  NGUYỄN Thái Bình") == "phuong nguyen thai binh"
     assert fold("Đảng ủy, dân vận") == "dang uy, dan van"
+
+
+def test_quantities_keep_their_decimals_only_when_they_have_some():
+    from ward_portal.formatting import format_quantity
+
+    with translation.override("vi"):
+        assert format_quantity(Decimal("104.84")) == "104,84"
+        assert format_quantity(Decimal("18.00")) == "18"
+        assert format_quantity(4600) == "4.600"
+        assert format_quantity(None) == "–"

@@ -17,6 +17,12 @@ def number(value, places=0):
 
 
 @register.filter
+def quantity(value):
+    """{{ 104.84|quantity }} -> 104,84; {{ 18|quantity }} -> 18"""
+    return formatting.format_quantity(value)
+
+
+@register.filter
 def pct(value, places=2):
     """{{ 98.68|pct }} -> 98,68%"""
     return formatting.format_percent(value, int(places))
