@@ -302,6 +302,15 @@ class ClassifyForm(forms.Form):
     forwarded_to = forms.CharField(label=_("Cơ quan nhận chuyển"), max_length=255, required=False)
 
 
+class SplitPartForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices)
+    topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.all())
+    title = forms.CharField(label=_("Tiêu đề"), max_length=200)
+    content = forms.CharField(
+        label=_("Nội dung phần tách"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
 class AssignForm(forms.Form):
     handler = forms.ModelChoiceField(label=_("Người xử lý"), queryset=User.objects.none())
     note = forms.CharField(label=_("Ghi chú nội bộ"), max_length=1000, required=False)

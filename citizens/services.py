@@ -375,6 +375,43 @@ def petition_classify(
     return petition
 
 
+def petition_split_part(
+    *, petition: Petition, actor: User, kind: str, topic: Topic, title: str, content: str
+) -> Petition:
+    """One part of a petition classified "to be split": a petition of its own (code,
+    deadlines, notifications) with the citizen's details, received when the original was."""
+    ensure_can_change(actor, petition)
+    with transaction.atomic():
+        original = _locked(petition)
+        _require(original, [Status.SPLIT], _("tách"))
+        part, _created = petition_submit(
+            unit=original.unit,
+            kind=kind,
+            topic=topic,
+            title=title,
+            content=content,
+            place=original.place,
+            name=original.name,
+            phone=original.phone,
+            email=original.email,
+            id_number=original.id_number,
+            address=original.address,
+            consent=original.consent_at is not None,
+            channel=original.channel,
+            actor=actor,
+            received_at=original.received_at,
+        )
+        part.parent = original
+        part.save(update_fields=["parent"])
+        _event(
+            original,
+            actor=actor,
+            action="split_part",
+            public_note=_("Đã tách một nội dung thành hồ sơ %(code)s.") % {"code": part.code},
+        )
+    return part
+
+
 def _unit_staff(unit_id: int):
     return User.objects.filter(roles__unit_id=unit_id, is_active=True).distinct()
 

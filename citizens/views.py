@@ -31,6 +31,7 @@ from .forms import (
     ReceptionEntryForm,
     ReceptionForm,
     ResolveForm,
+    SplitPartForm,
     StaffPetitionForm,
 )
 from .models import AnswerTemplate, PersonalDataAccess, PetitionAttachment
@@ -111,6 +112,9 @@ def petition_detail(request, pk):
         "attachments": petition.attachments.all(),
         "can_change": can_change,
         "days_left": days_left,
+        "split_parts": list(petition.split_parts.only("pk", "code"))
+        if petition.status == Status.SPLIT
+        else [],
         "duplicates": similar_petitions(petition) if petition.status in OPEN_STATUSES else [],
         "open_statuses": OPEN_STATUSES,
         "done_statuses": DONE_STATUSES,
@@ -123,6 +127,9 @@ def petition_detail(request, pk):
             "resolve_form": ResolveForm(),
             "reason_form": ReasonForm(),
             "note_form": NoteForm(),
+            "split_form": SplitPartForm(
+                initial={"kind": petition.kind, "topic": petition.topic_id}
+            ),
             "templates": AnswerTemplate.objects.filter(topic__in=[petition.topic_id, None])
             if petition.topic_id
             else AnswerTemplate.objects.all(),
@@ -141,6 +148,7 @@ ACTIONS = {
     "extend": ReasonForm,
     "note": NoteForm,
     "merge": MergeForm,
+    "split_part": SplitPartForm,
 }
 
 
@@ -181,6 +189,10 @@ def petition_action(request, pk, action):
             services.petition_extend(petition=petition, actor=user, reason=data["reason"])
         elif action == "note":
             services.petition_add_note(petition=petition, actor=user, **data)
+        elif action == "split_part":
+            part = services.petition_split_part(petition=petition, actor=user, **data)
+            messages.success(request, _("Đã tạo hồ sơ %(code)s.") % {"code": part.code})
+            return redirect("citizens:detail", pk=pk)
         elif action == "merge":
             into = _get(user, data["into"])
             services.petition_merge(petition=petition, into=into, actor=user)
