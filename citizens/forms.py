@@ -435,3 +435,14 @@ class ReceptionEntryForm(forms.ModelForm):
         if (cleaned.get("group_size") or 1) >= 5 and not cleaned.get("representatives"):
             self.add_error("representatives", _("Đoàn từ 5 người trở lên cần ghi người đại diện."))
         return cleaned
+
+
+# The form fields that petition_submit takes as they are, for the public and the staff form.
+SUBMIT_FIELDS = (
+    "unit", "kind", "topic", "title", "content", "place",
+    "name", "phone", "email", "id_number", "address", "consent",
+)  # fmt: skip
+
+
+def submit_arguments(data: dict) -> dict:
+    return {name: data[name] for name in SUBMIT_FIELDS} | {"documents": data["files"]}

@@ -17,7 +17,13 @@ from ward_portal.models import AdministrativeUnit, UnitLevel
 
 from . import services
 from .choices import DONE_STATUSES, Kind
-from .forms import PublicPetitionForm, RatingForm, TrackForm, normalise_phone
+from .forms import (
+    PublicPetitionForm,
+    RatingForm,
+    TrackForm,
+    normalise_phone,
+    submit_arguments,
+)
 from .models import Petition
 from .selectors import public_events
 
@@ -78,20 +84,7 @@ def submit(request, ward_code: str | None = None):
         if form.is_valid():
             data = form.cleaned_data
             petition, _created = services.petition_submit(
-                unit=data["unit"],
-                kind=data["kind"],
-                topic=data["topic"],
-                title=data["title"],
-                content=data["content"],
-                place=data["place"],
-                name=data["name"],
-                phone=data["phone"],
-                email=data["email"],
-                id_number=data["id_number"],
-                address=data["address"],
-                consent=data["consent"],
-                documents=data["files"],
-                idempotency_key=data["idempotency_key"],
+                **submit_arguments(data), idempotency_key=data["idempotency_key"]
             )
             return redirect("citizens_public:sent", code=petition.code, secret=petition.secret)
         return render(

@@ -33,6 +33,7 @@ from .forms import (
     ResolveForm,
     SplitPartForm,
     StaffPetitionForm,
+    submit_arguments,
 )
 from .models import AnswerTemplate, PersonalDataAccess, PetitionAttachment
 from .privacy import mask_email, mask_phone, mask_text, masked_name
@@ -244,21 +245,7 @@ def petition_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         petition, _created = services.petition_submit(
-            unit=data["unit"],
-            kind=data["kind"],
-            topic=data["topic"],
-            title=data["title"],
-            content=data["content"],
-            place=data["place"],
-            name=data["name"],
-            phone=data["phone"],
-            email=data["email"],
-            id_number=data["id_number"],
-            address=data["address"],
-            consent=data["consent"],
-            documents=data["files"],
-            channel=data["channel"],
-            actor=request.user,
+            **submit_arguments(data), channel=data["channel"], actor=request.user
         )
         messages.success(request, _("Đã tạo hồ sơ %(code)s.") % {"code": petition.code})
         return redirect("citizens:detail", pk=petition.pk)

@@ -8,6 +8,7 @@ from ward_portal.models import User
 
 from .choices import AttachmentKind, Attendance, ItemKind
 from .models import Meeting
+from .services import MEETING_FIELDS
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -27,23 +28,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "kind",
-            "title",
-            "starts_at",
-            "ends_at",
-            "place",
-            "host_unit",
-            "parent_body",
-            "issuing_body",
-            "body_symbol",
-            "chair",
-            "chair_position",
-            "secretary",
-            "secretary_position",
-            "recipients",
-            "needs_conclusion_notice",
-        ]
+        fields = list(MEETING_FIELDS)
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
