@@ -29,8 +29,6 @@ from .selectors import public_events
 
 logger = logging.getLogger(__name__)
 
-IP_RATE = getattr(settings, "CITIZENS_RATE_PER_IP", "10/h")
-PHONE_RATE = getattr(settings, "CITIZENS_RATE_PER_PHONE", "5/h")
 TRACK_RATE = "20/h"
 
 
@@ -46,10 +44,8 @@ def _limited(request, group: str, key, rate: str) -> bool:
 
 
 def _rate(which: str) -> str:
-    # Read per request so that tests and deployments can change it.
-    return getattr(
-        settings, f"CITIZENS_RATE_PER_{which}", {"IP": IP_RATE, "PHONE": PHONE_RATE}[which]
-    )
+    # Read per request so that tests can change it.
+    return getattr(settings, f"CITIZENS_RATE_PER_{which}")
 
 
 def _phone_key(group, request):
