@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.utils import timezone
 
-from ward_portal.models import AdministrativeUnit, User
+from ward_portal.models import AdministrativeUnit, RoleAssignment, User
 
 from . import services
 from .choices import Conclusion, ReceptionKind, Status
@@ -251,6 +251,29 @@ PETITIONS_2022 = [
 ]
 
 
+# 2022 in the other Quận 1 wards: resolved cases (how many, how many late) so that the
+# leadership ranking compares something. Cô Giang's 3 of 3 on time ranks below Phạm Ngũ Lão's
+# 10 of 10: the ranking weighs the number of cases.
+OTHER_WARDS_2022 = {
+    "26734": (6, 1),
+    "26737": (4, 0),
+    "26740": (8, 1),
+    "26743": (7, 2),
+    "26749": (10, 0),
+    "26752": (3, 1),
+    "26755": (3, 0),
+    "26758": (5, 2),
+    "26761": (2, 0),
+}
+OTHER_WARDS_TOPICS = [
+    "trat-tu-do-thi",
+    "moi-truong",
+    "trat-tu-xay-dung",
+    "thu-tuc-hanh-chinh",
+    "an-ninh-trat-tu",
+]
+
+
 def _key(slug: str) -> uuid.UUID:
     return uuid.uuid5(NS, slug)
 
@@ -393,6 +416,53 @@ def seed() -> None:
         with _at(finish + timedelta(days=1), 19):
             services.petition_rate(petition=petition, satisfied=satisfied)
     _seed_receptions(ntb, users["lanhdao.ntb"], users["canbo.ntb"], today)
+    _seed_other_wards_2022(topics)
+
+
+def _seed_other_wards_2022(topics) -> None:
+    wards = AdministrativeUnit.objects.filter(code__in=OTHER_WARDS_2022)
+    # A person who works in the ward handles its cases (the budget demo gives every ward one).
+    staff = {
+        r.unit_id: r.user
+        for r in RoleAssignment.objects.filter(unit__in=wards).select_related("user")
+    }
+    for ward in wards:
+        clerk = staff.get(ward.pk)
+        if clerk is None:
+            continue
+        count, late = OTHER_WARDS_2022[ward.code]
+        for n in range(count):
+            slug = f"2022-{ward.code}-{n}"
+            if Petition.objects.filter(idempotency_key=_key(slug)).exists():
+                continue
+            topic = topics.get(OTHER_WARDS_TOPICS[n % len(OTHER_WARDS_TOPICS)])
+            if topic is None:
+                continue
+            received = date(2022, 2 + n, 7 + n)
+            with _at(received, 8):
+                petition, _ = services.petition_submit(
+                    unit=ward,
+                    kind="feedback",
+                    topic=topic,
+                    title=f"Phản ánh về {topic.name.lower()}",
+                    content=f"Người dân phản ánh về {topic.name.lower()} trên địa bàn {ward.name}.",
+                    consent=True,
+                    idempotency_key=_key(slug),
+                )
+            with _at(received + timedelta(days=1), 10):
+                petition = services.petition_classify(
+                    petition=petition, actor=clerk, decision=Status.ACCEPTED
+                )
+                petition = services.petition_assign(petition=petition, actor=clerk, handler=clerk)
+            finish = received + timedelta(days=40 if n < late else 6)
+            with _at(finish, 15):
+                petition = services.petition_resolve(
+                    petition=petition,
+                    actor=clerk,
+                    answer="Phường đã kiểm tra, xử lý và trả lời theo quy định.",
+                )
+            with _at(finish + timedelta(days=1), 19):
+                services.petition_rate(petition=petition, satisfied=n % 4 != 3)
 
 
 def _seed_receptions(unit, leader, clerk, today):
