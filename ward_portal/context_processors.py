@@ -2,8 +2,6 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from .access import is_upper_leader
-
 # (url name, label, who sees it). The apps fill these paths in; the paths are stable.
 STAFF_NAV = [
     ("dashboard", _("Tổng quan"), "staff"),
@@ -47,5 +45,4 @@ def portal(request):
     return {
         "nav_items": SimpleLazyObject(lambda: _nav(request)),
         "user_roles": SimpleLazyObject(lambda: _roles(request)),
-        "user_is_upper_leader": SimpleLazyObject(lambda: is_upper_leader(request.user)),
     }
