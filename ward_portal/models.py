@@ -5,6 +5,8 @@ Nothing here knows about budget, meetings or citizens.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -39,6 +41,16 @@ class UnitLevel(models.TextChoices):
     PROVINCE = "province", _("Tỉnh / thành phố trực thuộc trung ương")
     DISTRICT = "district", _("Quận / huyện / thị xã")
     COMMUNE = "commune", _("Phường / xã / thị trấn / đặc khu")
+
+
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def in_force(self, start: date, end: date) -> AdministrativeUnitQuerySet:
+        """Units that existed at some time between start and end (the 2025 reorganisation
+        abolished districts and merged communes: their history stays, their future does not)."""
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=end),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=start),
+        )
 
 
 class AdministrativeUnit(models.Model):
@@ -77,6 +89,8 @@ class AdministrativeUnit(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    objects = AdministrativeUnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đơn vị hành chính")

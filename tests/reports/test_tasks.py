@@ -85,3 +85,19 @@ def test_sweep_queues_pending_reports_left_behind(report):
     assert report.queued_at is not None
     with mock.patch.object(tasks.generate_report, "apply_async") as apply_async:
         assert tasks.sweep() == 0  # queued a moment ago: give the worker time
+
+
+@time_machine.travel("2026-12-17 06:00 +07:00")
+def test_schedule_skips_units_that_no_longer_exist(ward_a, district):
+    from datetime import date
+
+    from ward_portal.models import AdministrativeUnit
+
+    # Districts were abolished on 01/7/2025: no 2026 report for them or their old wards.
+    AdministrativeUnit.objects.filter(pk__in=[ward_a.pk, district.pk]).update(
+        valid_to=date(2025, 6, 30)
+    )
+    with mock.patch.object(services, "enqueue_generation"):
+        tasks.request_scheduled("year")
+    assert not Report.objects.filter(unit__in=[ward_a, district]).exists()
+    assert Report.objects.filter(year=2026).exists()  # the province and ward B still report

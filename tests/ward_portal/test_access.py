@@ -75,3 +75,16 @@ def test_unit_paths_similar_ids_do_not_leak(db):
 
     RoleFactory(user=person, unit=first)
     assert list(units_visible_to(person)) == [by_id[first.pk]]
+
+
+def test_units_in_force_follow_their_validity_dates(ward_a, ward_b):
+    from datetime import date
+
+    from ward_portal.models import AdministrativeUnit
+
+    ward_a.valid_to = date(2025, 6, 30)
+    ward_a.save()
+    in_2026 = AdministrativeUnit.objects.in_force(date(2026, 1, 1), date(2026, 12, 31))
+    in_2025 = AdministrativeUnit.objects.in_force(date(2025, 1, 1), date(2025, 12, 31))
+    assert ward_a not in in_2026 and ward_b in in_2026
+    assert ward_a in in_2025

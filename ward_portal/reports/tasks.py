@@ -72,7 +72,7 @@ def request_scheduled(period_kind: str) -> int:
     if period is None:
         return 0
     count = 0
-    for unit in AdministrativeUnit.objects.all():
+    for unit in AdministrativeUnit.objects.in_force(period.cutoff_start, period.cutoff_end):
         kinds = (
             [ReportKind.WARD, ReportKind.PETITIONS]
             if unit.level == UnitLevel.COMMUNE
