@@ -87,3 +87,12 @@ def test_failed_report_shows_its_error(clerk_a_client, report_a):
     )
     html = clerk_a_client.get(f"/reports/{report_a.pk}/").content.decode()
     assert "ValueError: boom" in html
+
+
+def test_request_form_opens_with_a_report_that_fits_the_persons_unit(
+    upper_leader_client, clerk_a_client, district
+):
+    form = upper_leader_client.get("/reports/").context["request_form"]
+    assert form["unit"].value() == district.pk
+    assert form["kind"].value() == ReportKind.CONSOLIDATED
+    assert clerk_a_client.get("/reports/").context["request_form"]["kind"].value() in (None, "")

@@ -35,8 +35,12 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_visible_to(user)
-        # The person's own unit first: what they report on most.
-        self.fields["unit"].initial = units_changeable_by(user).order_by("code").first()
+        # The person's own unit first (what they report on most), with the report that fits
+        # its level, so the form is valid as it opens.
+        own = units_changeable_by(user).order_by("code").first()
+        self.fields["unit"].initial = own
+        if own is not None and own.level != UnitLevel.COMMUNE:
+            self.fields["kind"].initial = ReportKind.CONSOLIDATED
         self.fields["year"].initial = timezone.localdate().year
 
     def clean(self):
