@@ -2,27 +2,22 @@
 notice and the invitation as PDF, and the iCalendar feed.
 
 PDF: a Django template rendered by WeasyPrint, with DejaVu Serif (shipped in
-static/meetings/fonts, full Vietnamese coverage) embedded, so the file reads the same anywhere.
+ward_portal/fonts, full Vietnamese coverage) embedded, so the file reads the same anywhere.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from io import BytesIO
-from pathlib import Path
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ward_portal.documents import MOTTO, NATIONAL_NAME, render_pdf
 from ward_portal.formatting import formal_date, formal_date_line
 
 from .choices import Attendance, ItemKind
 from .models import ConclusionNotice, Meeting, Minutes
-
-FONT_DIR = Path(__file__).resolve().parent / "static" / "meetings" / "fonts"
-NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 def _time_text(moment: datetime) -> str:
@@ -39,8 +34,6 @@ def minutes_context(minutes: Minutes) -> dict:
     return {
         "minutes": minutes,
         "meeting": meeting,
-        "national_name": NATIONAL_NAME,
-        "motto": MOTTO,
         "date_line": formal_date_line(meeting.host_unit.display_place, signed_day),
         "start_text": _time_text(meeting.starts_at),
         "end_text": _time_text(meeting.ends_at),
@@ -50,15 +43,7 @@ def minutes_context(minutes: Minutes) -> dict:
         "absent": [a for a in attendees if a.attendance.startswith("absent")],
         "sections": [(kind.label, [i for i in items if i.kind == kind]) for kind in ItemKind],
         "recipients": recipients,
-        "font_dir": FONT_DIR.as_uri(),
     }
-
-
-def render_pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def _in_vietnamese(function):
@@ -94,8 +79,6 @@ def conclusion_notice_pdf(notice: ConclusionNotice, minutes: Minutes) -> bytes:
 def invitation_pdf(meeting: Meeting, deadline) -> bytes:
     context = {
         "meeting": meeting,
-        "national_name": NATIONAL_NAME,
-        "motto": MOTTO,
         "date_line": formal_date_line(
             meeting.host_unit.display_place,
             timezone.localtime(meeting.invitations_issued_at or timezone.now()).date(),
@@ -104,7 +87,6 @@ def invitation_pdf(meeting: Meeting, deadline) -> bytes:
         "attendees": meeting.attendees.all(),
         "agenda": meeting.agenda_items.all(),
         "deadline": deadline,
-        "font_dir": FONT_DIR.as_uri(),
     }
     return render_pdf("meetings/documents/invitation.html", context)
 

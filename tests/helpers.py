@@ -15,3 +15,20 @@ def count_queries(func):
     with CaptureQueriesContext(connection) as ctx:
         result = func()
     return result, len(ctx.captured_queries)
+
+
+def overflowing_boxes(document) -> list[tuple[int, str, float]]:
+    """Boxes of a laid-out WeasyPrint document that stick out past the right edge of their
+    page's content area: (page number, box type, by how many points)."""
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width
+        stack = list(page_box.children)
+        while stack:
+            box = stack.pop()
+            stack.extend(getattr(box, "children", []))
+            end = box.position_x + box.margin_width()
+            if end > right + 0.5:
+                found.append((number, type(box).__name__, round(end - right, 1)))
+    return found

@@ -2,11 +2,15 @@ import io
 from datetime import date
 
 import pypdf
+from django.utils import translation
 from docx import Document
 
 from meetings import documents
+from meetings.documents import minutes_context
 from meetings.models import Meeting
+from tests.helpers import overflowing_boxes
 from tests.meetings.factories import approved_minutes, make_meeting
+from ward_portal.documents import render_document
 
 
 def _pdf_text(content: bytes) -> str:
@@ -39,6 +43,15 @@ def test_minutes_pdf_has_the_form_1_9_parts(frozen, ward_a, leader_a, clerk_a):
     assert "Nơi nhận" in text
     for directive, _, _ in directives:
         assert directive in text
+
+
+def test_documents_fit_their_pages(frozen, ward_a, leader_a, clerk_a):
+    minutes, _ = _approved(frozen, ward_a, leader_a, clerk_a)
+    with translation.override("vi"):
+        document = render_document("meetings/documents/minutes.html", minutes_context(minutes))
+    assert overflowing_boxes(document) == []
+    first_page = pypdf.PdfReader(io.BytesIO(document.write_pdf())).pages[0]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first_page.extract_text().splitlines()
 
 
 def test_pdf_embeds_a_font_with_vietnamese_glyphs(frozen, ward_a, leader_a, clerk_a):

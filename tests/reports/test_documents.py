@@ -1,6 +1,7 @@
 """The generated files, opened and read back: PDF text (pypdf) and XLSX cells (openpyxl),
 checked against the database through the same selectors the dashboard uses."""
 
+import io
 from pathlib import Path
 from unittest import mock
 
@@ -10,8 +11,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from budget.selectors import execution_by_unit
+from tests.helpers import overflowing_boxes
 from ward_portal.models import AdministrativeUnit
-from ward_portal.reports import tasks
+from ward_portal.reports import rendering, tasks
+from ward_portal.reports.data import build_report_data
 from ward_portal.reports.models import Report, ReportKind
 
 pytestmark = pytest.mark.django_db
@@ -98,9 +101,37 @@ def check_budget_table_report(demo):
     assert "11.756.978.705" in text and "3.124.335.200" in text
 
 
+def check_every_report_fits_its_pages(demo):
+    """Whatever the fonts of the machine, every table stays on its page (a table too wide for
+    portrait gets a landscape page) and the national header is never broken over two lines."""
+    cases = [
+        ("26746", ReportKind.WARD),
+        ("26746", ReportKind.PETITIONS),
+        ("26746", ReportKind.BUDGET),
+        ("760", ReportKind.CONSOLIDATED),
+        ("760", ReportKind.PETITIONS),
+        ("79", ReportKind.CONSOLIDATED),
+    ]
+    for code, kind in cases:
+        unit = AdministrativeUnit.objects.get(code=code)
+        data = build_report_data(Report(unit=unit, kind=kind, period_kind="year", year=2022))
+        document = rendering.render_document(data)
+        assert overflowing_boxes(document) == [], (code, kind)
+        lines = PdfReader(io.BytesIO(document.write_pdf())).pages[0].extract_text().splitlines()
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines, (code, kind)
+        assert "Độc lập - Tự do - Hạnh phúc" in lines, (code, kind)
+    # The consolidated budget table (ten wards and the totals) needs the landscape page.
+    unit = AdministrativeUnit.objects.get(code="760")
+    report = Report(unit=unit, kind=ReportKind.CONSOLIDATED, period_kind="year", year=2022)
+    data = build_report_data(report)
+    budget = rendering.render_document(data).pages[1]
+    assert budget.width > budget.height
+
+
 def test_generated_documents_state_the_database_figures(demo):
     # One demo seeding (several seconds) serves the four documents.
     check_ntb_2022_annual_report_states_the_articles_figures(demo)
     check_consolidated_report_lists_every_ward_of_quan_1(demo)
     check_petition_forms_report_has_the_four_forms_with_the_cutoff_heading(demo)
     check_budget_table_report(demo)
+    check_every_report_fits_its_pages(demo)

@@ -3,15 +3,16 @@ XLSX (openpyxl: one sheet per section, real numbers with number formats, never t
 
 from __future__ import annotations
 
+import functools
 import io
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ward_portal import documents
 from ward_portal.formatting import (
     formal_date_line,
     format_money,
@@ -20,7 +21,7 @@ from ward_portal.formatting import (
     format_quantity,
 )
 
-from .data import INT, MONEY, NUMBER, PCT, ReportData, Section
+from .data import INT, MONEY, NUMBER, PCT, TEXT, ReportData, Section
 
 # Excel shows these with the reader's separators: 3.124.335.200 in a Vietnamese Excel.
 XLSX_FORMATS = {MONEY: "#,##0", INT: "#,##0", NUMBER: "#,##0.##", PCT: "0.00%"}
@@ -40,35 +41,82 @@ def display(value, column_type: str) -> str:
     return str(value)
 
 
+# Portrait A4 between the margins of report_pdf.html, and a table cell's padding and borders,
+# in points; table cells are set in DejaVu Serif Condensed at 9pt.
+PORTRAIT_WIDTH_PT = 165 * 72 / 25.4
+CELL_PADDING_PT = 6.5
+TEXT_COLUMN_MIN_PT = 22 * 72 / 25.4
+TABLE_FONT_PT = 9
+
+
+@functools.cache
+def _advances(font_file: str) -> tuple[dict[int, float], float]:
+    """Advance widths of a table font per code point, in em, and the widest of them."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(documents.FONT_DIR / font_file)
+    em = font["head"].unitsPerEm
+    metrics = font["hmtx"]
+    widths = {code: metrics[glyph][0] / em for code, glyph in font.getBestCmap().items()}
+    return widths, max(widths.values())
+
+
+def _text_width(text: str, bold: bool = False) -> float:
+    widths, widest = _advances(f"DejaVuSerifCondensed{'-Bold' if bold else ''}.ttf")
+    return sum(widths.get(ord(c), widest) for c in text) * TABLE_FONT_PT
+
+
+def _minimum_width(columns: list[tuple[str, str, list[tuple[str, bool]]]]) -> float:
+    """The narrowest a table can be laid out: figures never wrap, text wraps between words.
+
+    columns: (label, type, [(shown value, bold)]); labels are bold (th), totals too.
+    """
+    width = CELL_PADDING_PT + _text_width("000")  # STT
+    for label, kind, values in columns:
+        if kind == TEXT:
+            values = [(word, bold) for value, bold in values for word in value.split()]
+        pieces = [(word, True) for word in label.split()] + values
+        longest = max((_text_width(text, bold) for text, bold in pieces), default=0)
+        width += (max(longest, TEXT_COLUMN_MIN_PT) if kind == TEXT else longest) + CELL_PADDING_PT
+    return width
+
+
 def _rows_for_display(section: Section) -> dict:
     types = [c.type for c in section.columns]
+    rows = [[(display(v, t), t) for v, t in zip(row, types, strict=False)] for row in section.rows]
+    total = (
+        [(display(v, t), t) for v, t in zip(section.total, types, strict=False)]
+        if section.total
+        else None
+    )
+    shown = [(row, False) for row in rows] + ([(total, True)] if total else [])
+    columns = [
+        (str(c.label), c.type, [(row[i][0], bold) for row, bold in shown if i < len(row)])
+        for i, c in enumerate(section.columns)
+    ]
     return {
         "section": section,
-        "rows": [
-            [(display(v, t), t) for v, t in zip(row, types, strict=False)] for row in section.rows
-        ],
-        "total": [(display(v, t), t) for v, t in zip(section.total, types, strict=False)]
-        if section.total
-        else None,
+        "rows": rows,
+        "total": total,
+        # A table too wide for a portrait page gets a landscape one, as appendices do.
+        "landscape": _minimum_width(columns) > PORTRAIT_WIDTH_PT,
     }
 
 
-def render_html(data: ReportData) -> str:
-    unit = data.report.unit
-    return render_to_string(
-        "reports/report_pdf.html",
-        {
-            "data": data,
-            "date_line": formal_date_line(unit.display_place, data.generated_on),
-            "sections": [_rows_for_display(s) for s in data.sections],
-        },
-    )
+def _pdf_context(data: ReportData) -> dict:
+    return {
+        "data": data,
+        "date_line": formal_date_line(data.report.unit.display_place, data.generated_on),
+        "sections": [_rows_for_display(s) for s in data.sections],
+    }
+
+
+def render_document(data: ReportData):
+    return documents.render_document("reports/report_pdf.html", _pdf_context(data))
 
 
 def render_pdf(data: ReportData) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=render_html(data)).write_pdf()
+    return render_document(data).write_pdf()
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
