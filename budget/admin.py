@@ -3,7 +3,9 @@ they change only through the services, which check the year is open and keep the
 The category tree is data an administrator extends."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from .history import describe
 from .models import (
     Adjustment,
     AuditEvent,
@@ -74,9 +76,20 @@ class EntryAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "user", "action", "object_type", "object_id", "fiscal_year"]
+    list_display = ["at", "user", "action_name", "changes", "object_type", "fiscal_year"]
     list_filter = ["action", "object_type"]
     list_select_related = ["user", "fiscal_year__unit"]
+
+    @admin.display(description=_("thao tác"), ordering="action")
+    def action_name(self, event):
+        return describe(event).action
+
+    @admin.display(description=_("thay đổi"))
+    def changes(self, event):
+        return "; ".join(
+            f"{c.label}: {c.before} → {c.after}" if c.before else f"{c.label}: {c.after}"
+            for c in describe(event).changes
+        )
 
 
 @admin.register(ImportBatch)

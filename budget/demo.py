@@ -23,7 +23,16 @@ from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
 
 from .category_tree import load as load_category_tree
 from .choices import AdjustmentStatus, BudgetMode, DisclosurePeriod, TargetGroup, YearStatus
-from .models import Adjustment, BudgetLine, Category, Disclosure, Entry, FiscalYear, Target
+from .models import (
+    Adjustment,
+    AuditEvent,
+    BudgetLine,
+    Category,
+    Disclosure,
+    Entry,
+    FiscalYear,
+    Target,
+)
 
 NTB = "26746"
 SPENDING_UNITS = {"26755", "26761"}  # Cô Giang, Cầu Kho
@@ -376,6 +385,109 @@ def _publish(fiscal_year, user, periods):
         )
 
 
+def _history(fiscal_year: FiscalYear, clerk: User, leader: User | None) -> None:
+    """The year's life as the audit history shows it (created, estimate assigned, adjustments
+    proposed and approved, disclosures, closed), dated when it happened; written once."""
+    if AuditEvent.objects.filter(fiscal_year=fiscal_year).exists():
+        return
+    leader = leader or clerk
+    year = fiscal_year.year
+
+    def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+    events = [
+        (
+            at(datetime.date(year - 1, 11, 15)),
+            {
+                "user": clerk,
+                "action": "fiscal_year_create",
+                "after": {
+                    "year": year,
+                    "budget_mode": fiscal_year.budget_mode,
+                    "status": "planning",
+                },
+            },
+        ),
+        (
+            at(fiscal_year.estimate_approved_on, 16),
+            {
+                "user": leader,
+                "action": "fiscal_year_start_execution",
+                "before": {"status": YearStatus.PLANNING},
+                "after": {
+                    "status": YearStatus.EXECUTION,
+                    "estimate_decision": fiscal_year.estimate_decision,
+                    "estimate_approved_on": fiscal_year.estimate_approved_on.isoformat(),
+                },
+            },
+        ),
+    ]
+    adjustments = Adjustment.objects.filter(line__fiscal_year=fiscal_year).select_related("line")
+    for adjustment in adjustments:
+        common = {"line": adjustment.line, "object_type": "Adjustment", "object_id": adjustment.pk}
+        events += [
+            (
+                at(adjustment.date),
+                dict(
+                    common,
+                    user=adjustment.proposed_by,
+                    action="adjustment_propose",
+                    reason=adjustment.reason,
+                    after={
+                        "date": adjustment.date.isoformat(),
+                        "decision_number": adjustment.decision_number,
+                        "amount": adjustment.amount,
+                        "status": AdjustmentStatus.PROPOSED,
+                    },
+                ),
+            ),
+            (
+                adjustment.decided_at,
+                dict(
+                    common,
+                    user=adjustment.decided_by,
+                    action="adjustment_approve",
+                    before={"status": AdjustmentStatus.PROPOSED},
+                    after={"status": AdjustmentStatus.APPROVED},
+                ),
+            ),
+        ]
+    for disclosure in fiscal_year.disclosures.all():
+        events.append(
+            (
+                disclosure.published_at,
+                {
+                    "user": disclosure.published_by,
+                    "action": "disclosure_publish",
+                    "object_type": "Disclosure",
+                    "object_id": disclosure.pk,
+                    "after": {
+                        "period": disclosure.period,
+                        "published_at": disclosure.published_at.isoformat(),
+                    },
+                },
+            )
+        )
+    if fiscal_year.status == YearStatus.CLOSED and fiscal_year.closed_at:
+        events.append(
+            (
+                fiscal_year.closed_at,
+                {
+                    "user": fiscal_year.closed_by or leader,
+                    "action": "fiscal_year_close",
+                    "before": {"status": YearStatus.EXECUTION},
+                    "after": {"status": YearStatus.CLOSED},
+                },
+            )
+        )
+    for when, fields in events:
+        fields.setdefault("object_type", "FiscalYear")
+        fields.setdefault("object_id", fiscal_year.pk)
+        event = AuditEvent.objects.create(fiscal_year=fiscal_year, **fields)
+        AuditEvent.objects.filter(pk=event.pk).update(at=when)  # at is set on creation
+
+
 def seed() -> None:
     load_category_tree()  # a flushed test database has lost the migration's rows
     categories = {c.code: c for c in Category.objects.all()}
@@ -476,6 +588,8 @@ def seed() -> None:
                 (DisclosurePeriod.Q2, datetime.date(2023, 7, 12)),
             ],
         )
+    for fiscal_year in (ntb_2021, ntb_2022, ntb_2023):
+        _history(fiscal_year, clerk, leader)
 
     # The other nine wards: different sizes and execution rates.
     for code, (size, rate, growth) in OTHER_WARDS.items():

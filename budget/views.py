@@ -31,6 +31,7 @@ from .forms import (
     StartExecutionForm,
     TargetForm,
 )
+from .history import describe_all
 from .models import Category, Target
 from .tables import FiscalYearTable, OverviewTable
 
@@ -156,7 +157,7 @@ def unit_overview(request, unit_id: int):
             if request.user.is_superuser and fiscal_year.status == YearStatus.CLOSED
             else None,
             disclosures=list(fiscal_year.disclosures.order_by("period_end", "period")),
-            history=list(selectors.fiscal_year_history(fiscal_year)[:20]),
+            history=describe_all(selectors.fiscal_year_history(fiscal_year)[:20]),
         )
     else:
         context["create_form"] = (
@@ -320,7 +321,7 @@ def _line_page(request, line, *, entry_form=None, adjustment_form=None, status=2
         "totals": selectors.line_totals(line),
         "entries": selectors.line_entries(line),
         "adjustments": selectors.line_adjustments(line),
-        "history": selectors.line_history(line),
+        "history": describe_all(selectors.line_history(line)),
         "can_record": can_record,
         "can_lead": is_open and services.can_lead(request.user, fiscal_year),
         "entry_form": entry_form or (EntryForm() if can_record else None),

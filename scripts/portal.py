@@ -332,18 +332,26 @@ def messages() -> int:
     for app in APPS_WITH_CATALOGS:
         (ROOT / app / "locale").mkdir(exist_ok=True)
         subprocess.run([PY, str(ROOT / "manage.py"), *args], cwd=ROOT / app, check=True)
+    sys.path.insert(0, str(ROOT))
+    from ward_portal.django_overrides import OVERRIDDEN
+
     for po_path in ROOT.glob("**/locale/vi/LC_MESSAGES/django.po"):
         if ".venv" in po_path.parts:
             continue
         catalog = polib.pofile(str(po_path))
         for entry in catalog:
-            # Hand-written Vietnamese (ward_portal/django_overrides.py) is kept.
-            if entry.msgid_plural and not any(entry.msgstr_plural.values()):
-                entry.msgstr_plural = {0: entry.msgid}
-            elif not entry.msgid_plural and not entry.msgstr:
+            # The source strings are Vietnamese: each translates to itself, whatever msgmerge
+            # guessed from a similar string (a "fuzzy" guess is another string's text). Only
+            # the hand-written Vietnamese for Django's own strings is kept.
+            if entry.msgid in OVERRIDDEN and entry.msgstr and "fuzzy" not in entry.flags:
+                continue
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: entry.msgid_plural}
+            else:
                 entry.msgstr = entry.msgid
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = None
         catalog.save()
     for po_path in ROOT.glob("**/locale/en/LC_MESSAGES/django.po"):
         if ".venv" in po_path.parts:

@@ -92,7 +92,7 @@ def test_clerk_records_an_entry_through_the_form(clerk_a_client, line_a, clerk_a
     entry = Entry.objects.get()
     assert entry.amount == 12_500_000 and entry.recorded_by == clerk_a
     html = clerk_a_client.get(f"/budget/lines/{line_a.pk}/").content.decode()
-    assert "PC-0412" in html and "12.500.000" in html and "entry_record" in html
+    assert "PC-0412" in html and "12.500.000" in html and "Ghi chứng từ thực hiện" in html
 
 
 def test_bad_amount_shows_the_message_and_writes_nothing(clerk_a_client, line_a):

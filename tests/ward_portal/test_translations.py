@@ -28,3 +28,22 @@ def test_catalog_is_complete(path):
     fuzzy = [e.msgid for e in catalog.fuzzy_entries()]
     assert not untranslated, f"untranslated in {path}: {untranslated[:5]}"
     assert not fuzzy, f"fuzzy in {path}: {fuzzy[:5]}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in CATALOGS if p.parts[-3] == "vi"],
+    ids=lambda p: str(p.relative_to(settings.BASE_DIR)),
+)
+def test_vietnamese_catalog_keeps_the_source_text(path):
+    """The source strings are Vietnamese, so the vi catalog must show each one as written:
+    a guess merged from a similar string ("Tách từ hồ sơ" shown as "Tra cứu hồ sơ") is a bug.
+    Only Django's own English strings get hand-written Vietnamese."""
+    from ward_portal.django_overrides import OVERRIDDEN
+
+    changed = [
+        (e.msgid, e.msgstr)
+        for e in polib.pofile(str(path))
+        if e.msgid not in OVERRIDDEN and not e.msgid_plural and e.msgstr != e.msgid
+    ]
+    assert not changed, changed[:5]
