@@ -632,3 +632,20 @@ def seed() -> None:
                 ],
                 factor=size,
             )
+            # Every ward publishes; some a few days after the legal deadline (15 days after
+            # the quarter, 30 after the estimate), which the year's page then shows as late.
+            delay = rng.choice([0, 0, 0, 4, 9])
+            periods = [(DisclosurePeriod.ESTIMATE, datetime.date(year, 1, 12))] + [
+                (period, datetime.date(year, month, 12) + datetime.timedelta(days=delay))
+                for period, month in (
+                    (DisclosurePeriod.Q1, 4),
+                    (DisclosurePeriod.Q2, 7),
+                    (DisclosurePeriod.Q3, 10),
+                )
+            ]
+            if year == 2022:
+                periods += [
+                    (DisclosurePeriod.Q4, datetime.date(2023, 1, 12)),
+                    (DisclosurePeriod.YEAR, datetime.date(2023, 2, 24)),
+                ]
+            _publish(fiscal_year, ward_clerk, periods)

@@ -104,6 +104,12 @@ class PublishForm(forms.Form):
         label=_("Thuyết minh"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, periods=None, **kwargs):
+        """periods: the (value, label) pairs that can be published now, overdue first."""
+        super().__init__(*args, **kwargs)
+        if periods is not None:
+            self.fields["period"].choices = periods
+
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại dữ liệu"), choices=ImportKind.choices)

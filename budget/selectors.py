@@ -619,3 +619,71 @@ def fiscal_years_of_unit(*, unit_id: int) -> list[int]:
     return list(
         FiscalYear.objects.filter(unit_id=unit_id).order_by("-year").values_list("year", flat=True)
     )
+
+
+# --- public disclosure deadlines (TT 343/2016 Điều 18) -------------------------------------
+
+# Days after the period's end (quarters) or after the estimate's approval; the annual
+# execution is published when the people's committee submits it to the council: no fixed day.
+DISCLOSURE_DAYS_AFTER_QUARTER = 15
+DISCLOSURE_DAYS_AFTER_APPROVAL = 30
+
+
+@dataclass(frozen=True)
+class DisclosureDue:
+    period: str
+    label: str
+    period_end: datetime.date
+    due: datetime.date | None
+    disclosure: object | None  # the Disclosure, once published
+    state: str  # on_time | late | overdue | open | not_yet
+
+    @property
+    def state_label(self) -> str:
+        return str(DISCLOSURE_STATES[self.state])
+
+
+DISCLOSURE_STATES = {
+    "on_time": _("Đã công khai đúng hạn"),
+    "late": _("Đã công khai, trễ hạn"),
+    "overdue": _("Quá hạn công khai"),
+    "open": _("Chờ công khai"),
+    "not_yet": _("Kỳ chưa kết thúc"),
+}
+
+
+def disclosure_schedule(
+    fiscal_year: FiscalYear, today: datetime.date | None = None
+) -> list[DisclosureDue]:
+    """Each disclosure the year owes: its legal deadline, and whether it was met."""
+    from .choices import DisclosurePeriod
+    from .services import disclosure_dates
+
+    today = today or timezone.localdate()
+    published = {d.period: d for d in fiscal_year.disclosures.all()}
+    schedule = []
+    for period in DisclosurePeriod:
+        _start, end = disclosure_dates(fiscal_year.year, period)
+        if period == DisclosurePeriod.ESTIMATE:
+            approved = fiscal_year.estimate_approved_on
+            due = (
+                approved + datetime.timedelta(days=DISCLOSURE_DAYS_AFTER_APPROVAL)
+                if approved
+                else None
+            )
+            ready = fiscal_year.status != YearStatus.PLANNING
+        elif period == DisclosurePeriod.YEAR:
+            due, ready = None, end < today
+        else:
+            due = end + datetime.timedelta(days=DISCLOSURE_DAYS_AFTER_QUARTER)
+            ready = end < today
+        disclosure = published.get(period)
+        if disclosure is not None:
+            day = timezone.localtime(disclosure.published_at).date()
+            state = "late" if due and day > due else "on_time"
+        elif not ready:
+            state = "not_yet"
+        else:
+            state = "overdue" if due and today > due else "open"
+        schedule.append(DisclosureDue(period, str(period.label), end, due, disclosure, state))
+    return schedule

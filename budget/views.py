@@ -139,6 +139,12 @@ def unit_overview(request, unit_id: int):
             tables.append((Direction(direction).label, table, totals))
         can_record = services.can_record(request.user, fiscal_year)
         can_lead = services.can_lead(request.user, fiscal_year)
+        schedule = selectors.disclosure_schedule(fiscal_year)
+        publishable = [
+            (item.period, item.label)
+            for item in sorted(schedule, key=lambda item: item.state != "overdue")
+            if item.state in ("open", "overdue")
+        ]
         context.update(
             tables=tables,
             can_record=can_record and fiscal_year.status != YearStatus.CLOSED,
@@ -150,13 +156,13 @@ def unit_overview(request, unit_id: int):
             start_form=StartExecutionForm()
             if can_lead and fiscal_year.status == YearStatus.PLANNING
             else None,
-            publish_form=PublishForm()
-            if can_lead and fiscal_year.status != YearStatus.PLANNING
+            publish_form=PublishForm(periods=publishable)
+            if can_lead and fiscal_year.status != YearStatus.PLANNING and publishable
             else None,
             reopen_form=ReopenForm()
             if request.user.is_superuser and fiscal_year.status == YearStatus.CLOSED
             else None,
-            disclosures=list(fiscal_year.disclosures.order_by("period_end", "period")),
+            disclosure_schedule=schedule,
             history=describe_all(selectors.fiscal_year_history(fiscal_year)[:20]),
         )
     else:
