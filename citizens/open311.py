@@ -25,6 +25,7 @@ from ward_portal.models import AdministrativeUnit, UnitLevel
 from . import services
 from .choices import OPEN_STATUSES, Kind
 from .models import Open311Client, Petition, Topic
+from .throttle import limited
 
 DEFAULT_WINDOW = timedelta(days=90)
 MAX_DESCRIPTION = 4000
@@ -172,11 +173,18 @@ def request_detail(request, code):
 
 
 def _create(request):
+    # Every POST counts against its address (guessing keys included), then against its client.
+    if limited(request, "open311-ip", "ip", settings.OPEN311_RATE_PER_IP):
+        return _error(429, 429, "too many requests: try again later")
     data = request.POST
     key = str(data.get("api_key", ""))[:64]
     client = Open311Client.objects.filter(api_key=key, active=True).first() if key else None
     if client is None or not constant_time_compare(client.api_key, key):
         return _error(403, 403, "invalid api_key")
+    if limited(
+        request, "open311-client", lambda *_: str(client.pk), settings.OPEN311_RATE_PER_CLIENT
+    ):
+        return _error(429, 429, "too many requests for this api_key: try again later")
     topic = Topic.objects.filter(active=True, code=str(data.get("service_code", ""))[:40]).first()
     if topic is None:
         return _error(400, 400, "service_code not found")

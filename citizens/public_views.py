@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -11,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django_ratelimit.core import is_ratelimited
 
 from ward_portal.models import AdministrativeUnit, UnitLevel
 
@@ -26,21 +23,9 @@ from .forms import (
 )
 from .models import Petition
 from .selectors import public_events
-
-logger = logging.getLogger(__name__)
+from .throttle import limited
 
 TRACK_RATE = "20/h"
-
-
-def _limited(request, group: str, key, rate: str) -> bool:
-    """django-ratelimit on the Redis cache, failing open: a cache outage never blocks or
-    breaks the form (RATELIMIT_FAIL_OPEN covers the library's own errors; this covers the
-    cache client raising)."""
-    try:
-        return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
-    except Exception:
-        logger.warning("rate limit check skipped: cache unavailable", exc_info=True)
-        return False
 
 
 def _rate(which: str) -> str:
@@ -62,10 +47,10 @@ def submit(request, ward_code: str | None = None):
             raise Http404
     if request.method == "POST":
         form = PublicPetitionForm(request.POST, request.FILES)
-        limited = _limited(request, "feedback-ip", "ip", _rate("IP"))
-        if not limited and normalise_phone(request.POST.get("phone", "")):
-            limited = _limited(request, "feedback-phone", _phone_key, _rate("PHONE"))
-        if limited:
+        over_limit = limited(request, "feedback-ip", "ip", _rate("IP"))
+        if not over_limit and normalise_phone(request.POST.get("phone", "")):
+            over_limit = limited(request, "feedback-phone", _phone_key, _rate("PHONE"))
+        if over_limit:
             form.is_valid()
             form.add_error(
                 None,
@@ -107,7 +92,7 @@ def sent(request, code, secret):
 def track(request):
     form = TrackForm(request.POST or None)
     if request.method == "POST":
-        if _limited(request, "track-ip", "ip", TRACK_RATE):
+        if limited(request, "track-ip", "ip", TRACK_RATE):
             form.is_valid()
             form.add_error(None, _("Bạn đã tra cứu quá nhiều lần. Xin thử lại sau."))
             return render(request, "citizens/public/track.html", {"form": form}, status=429)

@@ -102,6 +102,8 @@ RATELIMIT_FAIL_OPEN = True
 # Public petition form: submissions allowed per client IP and per phone number.
 CITIZENS_RATE_PER_IP = env.str("CITIZENS_RATE_PER_IP", default="10/h")
 CITIZENS_RATE_PER_PHONE = env.str("CITIZENS_RATE_PER_PHONE", default="5/h")
+OPEN311_RATE_PER_IP = env.str("OPEN311_RATE_PER_IP", default="300/h")
+OPEN311_RATE_PER_CLIENT = env.str("OPEN311_RATE_PER_CLIENT", default="600/h")
 # Sessions live in PostgreSQL so that staff stay logged in when Redis is down.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=4 * 60 * 60)  # idle limit, seconds

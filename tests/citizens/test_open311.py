@@ -79,6 +79,33 @@ def test_post_request_needs_a_valid_key(citizen_client, api_client, ward_a):
     assert "0903123456" not in response.content.decode()
 
 
+def test_post_is_rate_limited_per_address_and_per_client(ward_a, api_client):
+    from django.test import Client, override_settings
+
+    data = {
+        "service_code": "moi-truong",
+        "description": "Rác tràn ra đường Ký Con",
+        "address_string": "Đường Ký Con",
+    }
+    url = "/open311/v2/requests.json"
+    with override_settings(OPEN311_RATE_PER_IP="3/h"):
+        guesser = Client(REMOTE_ADDR="10.9.9.9")
+        codes = [guesser.post(url, {**data, "api_key": f"guess-{i}"}).status_code for i in range(4)]
+        assert codes == [403, 403, 403, 429]
+        # The right key from that address is refused too, for now; another address is served.
+        assert guesser.post(url, {**data, "api_key": api_client.api_key}).status_code == 429
+        other = Client(REMOTE_ADDR="10.9.9.10")
+        assert other.post(url, {**data, "api_key": api_client.api_key}).status_code == 201
+    with override_settings(OPEN311_RATE_PER_CLIENT="2/h"):
+        posts = [
+            Client(REMOTE_ADDR=f"10.8.0.{i}").post(url, {**data, "api_key": api_client.api_key})
+            for i in range(3)
+        ]
+        assert [p.status_code for p in posts] == [201, 201, 429]
+        assert posts[2].json()[0]["code"] == 429
+    assert Petition.objects.count() == 3
+
+
 @settings(
     max_examples=40,
     deadline=None,

@@ -102,7 +102,7 @@ def test_cache_outage_never_blocks_the_form(citizen_client, ward_a, topic, monke
     def broken(*args, **kwargs):
         raise ConnectionError("redis down")
 
-    monkeypatch.setattr("citizens.public_views.is_ratelimited", broken)
+    monkeypatch.setattr("citizens.throttle.is_ratelimited", broken)
     assert citizen_client.post(SUBMIT, valid_form_data(ward_a, topic)).status_code == 302
 
 
