@@ -298,6 +298,11 @@ def test(args: list[str]) -> int:
                 "Chromium was not found: the browser tests will be SKIPPED. "
                 "Install it with 'apt-get install chromium' (or set CHROMIUM_PATH) to run them."
             )
+        if not shutil.which("soffice"):
+            say(
+                "LibreOffice was not found: the tests that open the exports in it will be SKIPPED. "
+                "Install it with 'apt-get install libreoffice-calc-nogui' to run them."
+            )
         say("pytest")
         cmd = [PY, "-m", "pytest", *args]
         return subprocess.run(cmd, cwd=ROOT).returncode
