@@ -73,12 +73,29 @@ def _progress_key(batch_id: int) -> str:
     return f"budget:import:{batch_id}"
 
 
+# Progress is a courtesy: the cache (Redis) being down never fails an import or its page.
+
+
 def set_progress(batch_id: int, phase: str, done: int, total: int) -> None:
-    cache.set(_progress_key(batch_id), {"phase": phase, "done": done, "total": total}, 3600)
+    try:
+        cache.set(_progress_key(batch_id), {"phase": phase, "done": done, "total": total}, 3600)
+    except Exception:
+        logger.warning("import progress not recorded: cache unavailable", exc_info=True)
+
+
+def clear_progress(batch_id: int) -> None:
+    try:
+        clear_progress(batch_id)
+    except Exception:
+        logger.warning("import progress not cleared: cache unavailable", exc_info=True)
 
 
 def progress(batch: ImportBatch) -> dict | None:
-    value = cache.get(_progress_key(batch.pk))
+    try:
+        value = cache.get(_progress_key(batch.pk))
+    except Exception:
+        logger.warning("import progress unknown: cache unavailable", exc_info=True)
+        return None
     if value and value.get("total"):
         value["pct"] = int(value["done"] * 100 / value["total"])
     return value
@@ -428,7 +445,7 @@ def validate(batch_id: int, *, report_progress: bool = False) -> ImportBatch:
             "status",
         ]
     )
-    cache.delete(_progress_key(batch.pk))
+    clear_progress(batch.pk)
     return batch
 
 
@@ -502,7 +519,7 @@ def apply(batch_id: int, *, report_progress: bool = False) -> bool:
             status=ImportStatus.INVALID, errors=[Problem(0, "", message).as_json()]
         )
     finally:
-        cache.delete(_progress_key(batch_id))
+        clear_progress(batch_id)
     return True
 
 
