@@ -85,7 +85,7 @@ def set_progress(batch_id: int, phase: str, done: int, total: int) -> None:
 
 def clear_progress(batch_id: int) -> None:
     try:
-        clear_progress(batch_id)
+        cache.delete(_progress_key(batch_id))
     except Exception:
         logger.warning("import progress not cleared: cache unavailable", exc_info=True)
 

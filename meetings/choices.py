@@ -17,6 +17,7 @@ class MeetingState(models.TextChoices):
     MINUTES_DRAFTED = "minutes_drafted", _("Đã dự thảo biên bản")
     MINUTES_APPROVED = "minutes_approved", _("Biên bản đã ký duyệt")
     PUBLISHED = "published", _("Đã gửi các đơn vị")
+    CANCELLED = "cancelled", _("Đã hủy")
 
 
 class Attendance(models.TextChoices):

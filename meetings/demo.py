@@ -413,6 +413,22 @@ def _ward_meetings(bn, chair, clerk) -> None:
             agenda=["Tổng kết năm", "Kế hoạch Tết Nguyên đán"],
             **common,
         )
+    # A meeting called off, with its reason: it stays listed, struck out in calendars.
+    called_off = today + timedelta(days=9)
+    if not _existing(bn, _at(called_off, 14)):
+        meeting = services.meeting_save(
+            user=chair,
+            title="Giao ban công tác dân vận quý IV",
+            starts_at=_at(called_off, 14),
+            ends_at=_at(called_off, 16),
+            agenda=["Kết quả vận động nhân dân chỉnh trang vỉa hè"],
+            **{**common, "kind": MeetingKind.OTHER},
+        )
+        services.meeting_cancel(
+            user=chair,
+            meeting=meeting,
+            reason="Trùng lịch làm việc của Thường trực Quận ủy; sẽ bố trí lại sau.",
+        )
 
 
 def _ward_meetings_ntb(ntb, leader, clerk) -> None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ward_portal.documents import MOTTO, NATIONAL_NAME, render_pdf
 from ward_portal.formatting import formal_date, formal_date_line
 
-from .choices import Attendance, ItemKind
+from .choices import Attendance, ItemKind, MeetingState
 from .models import ConclusionNotice, Meeting, Minutes
 
 
@@ -255,6 +255,9 @@ def meetings_ics(meetings, *, calendar_name: str) -> str:
             f"LOCATION:{_ics_escape(meeting.place)}",
             f"DESCRIPTION:{_ics_escape(meeting.host_unit.name)}",
             f"URL:{settings.SITE_URL}/meetings/{meeting.pk}/",
+            # A cancelled meeting stays in the feed so that calendars strike it out.
+            f"STATUS:{'CANCELLED' if meeting.state == MeetingState.CANCELLED else 'CONFIRMED'}",
+            f"SEQUENCE:{meeting.invitation_revision + (meeting.state == MeetingState.CANCELLED)}",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

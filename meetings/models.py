@@ -94,6 +94,11 @@ class Meeting(models.Model):
         _("đã phát hành giấy mời lúc"), null=True, blank=True
     )
     published_at = models.DateTimeField(_("gửi các đơn vị lúc"), null=True, blank=True)
+    # Raised when the time or place changes after the invitations went out: each attendee is
+    # then sent the invitation again, marked as a change.
+    invitation_revision = models.PositiveSmallIntegerField(_("lần thay đổi giấy mời"), default=0)
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
     # Folded (no diacritics, lower case) text of the meeting and its current minutes,
     # maintained by services.meeting_reindex.
     search_folded = models.TextField(default="", editable=False)
@@ -165,6 +170,10 @@ class Attendee(models.Model):
     )
     # Claimed by a conditional UPDATE before the e-mail goes out: once per attendee.
     invitation_sent_at = models.DateTimeField(_("đã gửi giấy mời lúc"), null=True, blank=True)
+    # Likewise for the notice that the meeting is cancelled (only to those invited).
+    cancellation_sent_at = models.DateTimeField(
+        _("đã gửi thông báo hủy lúc"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("người tham dự")

@@ -35,7 +35,7 @@ from ward_portal.formatting import percent
 from ward_portal.models import User
 from ward_portal.text import fold
 
-from .choices import TaskStatus
+from .choices import MeetingState, TaskStatus
 from .models import Meeting, Minutes, Task
 
 Participation = Meeting.participating_units.through
@@ -74,7 +74,12 @@ def can_edit_meeting(user: User, meeting: Meeting) -> bool:
 
 
 def upcoming_meetings(user: User, *, unit_id: int | None = None) -> QuerySet[Meeting]:
-    qs = meeting_list(user).filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+    qs = (
+        meeting_list(user)
+        .filter(ends_at__gte=timezone.now())
+        .exclude(state=MeetingState.CANCELLED)
+        .order_by("starts_at", "pk")
+    )
     if unit_id:
         qs = qs.filter(_involving([unit_id]))
     return qs
@@ -266,7 +271,7 @@ def meeting_counts_by_unit(*, unit_ids: Iterable[int], start: date, end: date) -
     from ward_portal.models import AdministrativeUnit
 
     ids = list(unit_ids)
-    in_range = Q(starts_at__date__range=(start, end))
+    in_range = Q(starts_at__date__range=(start, end)) & ~Q(state=MeetingState.CANCELLED)
     hosted = Meeting.objects.filter(in_range, host_unit_id=OuterRef("pk"))
     taking_part = Meeting.objects.filter(in_range, participating_units=OuterRef("pk")).exclude(
         host_unit_id=OuterRef("pk")

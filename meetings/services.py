@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,6 +132,11 @@ def _require_host(user: User, meeting: Meeting) -> None:
         raise MeetingError(_("Chỉ đơn vị chủ trì được sửa cuộc họp này."))
 
 
+def _require_not_cancelled(meeting: Meeting) -> None:
+    if Meeting.objects.filter(pk=meeting.pk, state=MeetingState.CANCELLED).exists():
+        raise MeetingError(_("Cuộc họp đã hủy: không sửa được nữa."))
+
+
 @transaction.atomic
 def meeting_save(
     *,
@@ -144,8 +150,18 @@ def meeting_save(
     units. Agenda lines replace the previous agenda."""
     creating = meeting is None
     meeting = meeting or Meeting(created_by=user)
-    if not creating and meeting.state not in (MeetingState.PLANNED, MeetingState.HELD):
-        raise MeetingError(_("Biên bản đã được lập: không sửa thông tin cuộc họp được nữa."))
+    announced = None
+    if not creating:
+        # The stored row, not the instance: a ModelForm has already written the new values
+        # into it. Its state decides, and its time and place are what the invitations said.
+        stored = _locked(meeting)
+        if stored.state == MeetingState.CANCELLED:
+            raise MeetingError(_("Cuộc họp đã hủy: không sửa được nữa."))
+        if stored.state not in (MeetingState.PLANNED, MeetingState.HELD):
+            raise MeetingError(_("Biên bản đã được lập: không sửa thông tin cuộc họp được nữa."))
+        meeting.state = stored.state
+        meeting.invitations_issued_at = stored.invitations_issued_at
+        announced = (stored.starts_at, stored.ends_at, stored.place)
     for name, value in fields.items():
         if name not in MEETING_FIELDS:
             raise TypeError(name)
@@ -181,8 +197,27 @@ def meeting_save(
                     "email": person.email,
                 },
             )
+    if (
+        announced
+        and meeting.invitations_issued_at
+        and meeting.state == MeetingState.PLANNED
+        and announced != (meeting.starts_at, meeting.ends_at, meeting.place)
+    ):
+        _invitations_changed(meeting)
     meeting_reindex(meeting)
     return meeting
+
+
+def _invitations_changed(meeting: Meeting) -> None:
+    """The time or place changed after the invitations went out: everyone invited by e-mail
+    is sent the invitation again, marked as a change, once each."""
+    Meeting.objects.filter(pk=meeting.pk).update(invitation_revision=F("invitation_revision") + 1)
+    meeting.refresh_from_db(fields=["invitation_revision"])
+    attendees = meeting.attendees.exclude(email="")
+    ids = list(attendees.values_list("pk", flat=True))
+    attendees.update(invitation_sent_at=None)
+    for attendee_id in ids:
+        _enqueue_invitation(attendee_id)
 
 
 def meeting_reindex(meeting: Meeting) -> None:
@@ -218,6 +253,7 @@ def attendee_add(
     email: str = "",
 ) -> Attendee:
     _require_host(user, meeting)
+    _require_not_cancelled(meeting)
     if person is not None:
         name = name or person.get_full_name()
         position = position or person.position
@@ -247,6 +283,7 @@ def attendee_add(
 def attendance_record(*, user: User, attendee: Attendee, attendance: str) -> Attendee:
     meeting = attendee.meeting
     _require_host(user, meeting)
+    _require_not_cancelled(meeting)
     if meeting.state not in (MeetingState.PLANNED, MeetingState.HELD, MeetingState.MINUTES_DRAFTED):
         raise MeetingError(_("Biên bản đã ký: không sửa danh sách tham dự được nữa."))
     if attendance not in Attendance.values:
@@ -286,6 +323,7 @@ def attachment_add(
     *, user: User, meeting: Meeting, kind: str, upload: UploadedFile
 ) -> MeetingAttachment:
     _require_host(user, meeting)
+    _require_not_cancelled(meeting)
     content_type = check_upload(upload)
     attachment = MeetingAttachment(
         meeting=meeting,
@@ -326,6 +364,77 @@ def meeting_publish(*, user: User, meeting: Meeting) -> Meeting:
     meeting.published_at = _now()
     meeting.save(update_fields=["state", "published_at"])
     return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, user: User, meeting: Meeting, reason: str) -> int:
+    """Cancels a meeting that has not taken place, with the reason; those who were sent the
+    invitation get a notice (after commit, once each). Returns how many notices go out."""
+    meeting = _locked(meeting)
+    _require_host(user, meeting)
+    if meeting.state != MeetingState.PLANNED:
+        raise MeetingError(_("Chỉ hủy được cuộc họp chưa diễn ra."))
+    reason = nfc(reason.strip())
+    if not reason:
+        raise MeetingError(_("Hãy ghi lý do hủy cuộc họp."))
+    meeting.state = MeetingState.CANCELLED
+    meeting.cancelled_at = _now()
+    meeting.cancel_reason = reason
+    meeting.save(update_fields=["state", "cancelled_at", "cancel_reason"])
+    pending = list(
+        meeting.attendees.filter(invitation_sent_at__isnull=False, cancellation_sent_at=None)
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    for attendee_id in pending:
+        _enqueue_cancellation(attendee_id)
+    return len(pending)
+
+
+def _enqueue_cancellation(attendee_id: int) -> None:
+    from .tasks import send_cancellation
+
+    def publish() -> None:
+        try:
+            send_cancellation.delay(attendee_id)
+        except Exception:  # broker down: the periodic sweep enqueues it later
+            log.warning(
+                "could not queue the cancellation of attendee %s", attendee_id, exc_info=True
+            )
+
+    transaction.on_commit(publish)
+
+
+def cancellation_send(*, attendee_id: int) -> bool:
+    """The Celery task's body: claims the attendee's row, then sends. True when it sent."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    claimed = Attendee.objects.filter(
+        pk=attendee_id,
+        cancellation_sent_at=None,
+        invitation_sent_at__isnull=False,
+        meeting__state=MeetingState.CANCELLED,
+    ).update(cancellation_sent_at=_now())
+    if not claimed:
+        return False
+    attendee = Attendee.objects.select_related("meeting").get(pk=attendee_id)
+    if not attendee.email:
+        return False
+    meeting = attendee.meeting
+    try:
+        send_mail(
+            subject=_("Thông báo hủy cuộc họp: %(title)s") % {"title": meeting.title},
+            message=render_to_string(
+                "meetings/email/cancellation.txt", {"attendee": attendee, "meeting": meeting}
+            ),
+            from_email=None,
+            recipient_list=[attendee.email],
+        )
+    except Exception:
+        Attendee.objects.filter(pk=attendee_id).update(cancellation_sent_at=None)
+        raise
+    return True
 
 
 # --- invitations --------------------------------------------------------------------------
@@ -389,7 +498,10 @@ def invitation_send(*, attendee_id: int) -> bool:
     from django.template.loader import render_to_string
 
     claimed = Attendee.objects.filter(
-        pk=attendee_id, invitation_sent_at=None, meeting__invitations_issued_at__isnull=False
+        pk=attendee_id,
+        invitation_sent_at=None,
+        meeting__invitations_issued_at__isnull=False,
+        meeting__state=MeetingState.PLANNED,
     ).update(invitation_sent_at=_now())
     if not claimed:
         return False
@@ -401,7 +513,12 @@ def invitation_send(*, attendee_id: int) -> bool:
     meeting = attendee.meeting
     try:
         send_mail(
-            subject=_("Giấy mời: %(title)s") % {"title": meeting.title},
+            subject=(
+                _("Giấy mời (thay đổi thời gian, địa điểm): %(title)s")
+                if meeting.invitation_revision
+                else _("Giấy mời: %(title)s")
+            )
+            % {"title": meeting.title},
             message=render_to_string(
                 "meetings/email/invitation.txt", {"attendee": attendee, "meeting": meeting}
             ),

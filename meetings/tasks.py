@@ -27,20 +27,44 @@ def send_invitation(attendee_id: int) -> bool:
     return services.invitation_send(attendee_id=attendee_id)
 
 
+@shared_task(
+    name="meetings.send_cancellation",
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def send_cancellation(attendee_id: int) -> bool:
+    return services.cancellation_send(attendee_id=attendee_id)
+
+
 @shared_task(name="meetings.sweep_invitations")
 def sweep_invitations() -> int:
-    """Enqueues invitations whose publication failed (broker down when the user issued them)."""
+    """Enqueues invitations and cancellation notices whose publication failed (broker down
+    when the user issued them)."""
+    from .choices import MeetingState
     from .models import Attendee
 
-    pending = Attendee.objects.filter(
-        invitation_sent_at=None,
-        meeting__invitations_issued_at__isnull=False,
-        meeting__starts_at__gte=timezone.now(),
-    ).exclude(email="")
-    ids = list(pending.values_list("pk", flat=True))
-    for attendee_id in ids:
+    upcoming = Attendee.objects.filter(meeting__starts_at__gte=timezone.now()).exclude(email="")
+    invitations = list(
+        upcoming.filter(
+            invitation_sent_at=None,
+            meeting__invitations_issued_at__isnull=False,
+            meeting__state=MeetingState.PLANNED,
+        ).values_list("pk", flat=True)
+    )
+    cancellations = list(
+        upcoming.filter(
+            cancellation_sent_at=None,
+            invitation_sent_at__isnull=False,
+            meeting__state=MeetingState.CANCELLED,
+        ).values_list("pk", flat=True)
+    )
+    for attendee_id in invitations:
         send_invitation.delay(attendee_id)
-    return len(ids)
+    for attendee_id in cancellations:
+        send_cancellation.delay(attendee_id)
+    return len(invitations) + len(cancellations)
 
 
 @shared_task(name="meetings.send_task_reminders")

@@ -18,7 +18,7 @@ from ward_portal.access import units_visible_to
 from ward_portal.tables import ScopedTableView
 
 from . import documents, selectors, services
-from .choices import ItemKind, MinutesState
+from .choices import ItemKind, MeetingState, MinutesState
 from .filters import MeetingFilter, TaskFilter
 from .forms import (
     AttachmentForm,
@@ -80,7 +80,9 @@ def meeting_detail(request, pk: int):
     meeting = selectors.meeting_detail(request.user, pk)
     minutes = list(meeting.minutes.order_by("-version"))
     current = next((m for m in minutes if m.state != MinutesState.SUPERSEDED), None)
-    can_edit = selectors.can_edit_meeting(request.user, meeting)
+    can_edit = selectors.can_edit_meeting(request.user, meeting) and (
+        meeting.state != MeetingState.CANCELLED
+    )
     notice = getattr(meeting, "conclusion_notice", None)
     notice_due = None
     if meeting.needs_conclusion_notice and meeting.state in ("minutes_approved", "published"):
@@ -222,6 +224,13 @@ def meeting_transition(request, pk: int, action: str):
     elif action == "minutes":
         minutes = services.minutes_start(user=request.user, meeting=meeting)
         return redirect("meetings:minutes_edit", pk=minutes.pk)
+    elif action == "cancel":
+        count = services.meeting_cancel(
+            user=request.user, meeting=meeting, reason=request.POST.get("reason", "")[:2000]
+        )
+        messages.success(
+            request, _("Đã hủy cuộc họp: %(n)s người được mời sẽ nhận thông báo.") % {"n": count}
+        )
     elif action == "conclusion":
         services.conclusion_notice_issue(user=request.user, meeting=meeting)
         messages.success(request, _("Đã ban hành thông báo kết luận."))

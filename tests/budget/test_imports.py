@@ -235,3 +235,26 @@ def test_sweep_queues_stalled_batches(settings_media, line_a, clerk_a, monkeypat
     with mock.patch.object(tasks.import_validate, "delay") as delay:
         tasks.import_sweep.run()
     delay.assert_called_once_with(batch.pk)
+
+
+def test_progress_is_kept_then_cleared_and_a_broken_cache_is_harmless(
+    settings, line_a, clerk_a, monkeypatch
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    batch = ImportBatch(pk=987654)
+    imports.set_progress(batch.pk, "write", 250, 1000)
+    assert imports.progress(batch) == {"phase": "write", "done": 250, "total": 1000, "pct": 25}
+    imports.clear_progress(batch.pk)
+    assert imports.progress(batch) is None
+
+    class Down:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("redis down")
+
+            return fail
+
+    monkeypatch.setattr(imports, "cache", Down())
+    imports.set_progress(batch.pk, "write", 1, 2)
+    imports.clear_progress(batch.pk)
+    assert imports.progress(batch) is None

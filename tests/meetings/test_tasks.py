@@ -124,3 +124,85 @@ def test_a_done_task_gets_no_overdue_notice(frozen, ward_a, leader_a, clerk_a):
     services.task_accept(user=leader_a, task=task)
     with time_machine.travel("2026-04-10 09:00 +0700", tick=False):
         assert tasks.send_task_reminders() == {"reminded": 0, "overdue": 0}
+
+
+def _issue_and_send(planned, leader_a, capture):
+    with mock.patch.object(tasks.send_invitation, "delay") as delay, capture(execute=True):
+        services.invitations_issue(user=leader_a, meeting=planned)
+    for call in delay.call_args_list:
+        tasks.send_invitation(*call.args)
+    sent = len(mail.outbox)
+    mail.outbox.clear()
+    return sent
+
+
+def test_cancelling_tells_those_invited_once_each_with_the_reason(
+    planned, leader_a, clerk_b, django_capture_on_commit_callbacks
+):
+    from meetings.choices import MeetingState
+    from meetings.selectors import upcoming_meetings
+
+    assert _issue_and_send(planned, leader_a, django_capture_on_commit_callbacks) == 3
+    with pytest.raises(services.MeetingError):
+        services.meeting_cancel(user=leader_a, meeting=planned, reason="  ")
+    with pytest.raises(services.MeetingError):  # only the host unit cancels
+        services.meeting_cancel(user=clerk_b, meeting=planned, reason="Không phải của tôi")
+    with (
+        mock.patch.object(tasks.send_cancellation, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        count = services.meeting_cancel(
+            user=leader_a, meeting=planned, reason="Trùng lịch tiếp công dân của Quận ủy"
+        )
+    planned.refresh_from_db()
+    assert count == 3 and planned.state == MeetingState.CANCELLED
+    for call in delay.call_args_list + delay.call_args_list:  # every task twice
+        tasks.send_cancellation(*call.args)
+    assert len(mail.outbox) == 3
+    assert "Trùng lịch tiếp công dân của Quận ủy" in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith("Thông báo hủy cuộc họp")
+    assert planned not in upcoming_meetings(leader_a)
+    with pytest.raises(services.MeetingError):  # neither held nor edited any more
+        services.meeting_mark_held(user=leader_a, meeting=planned)
+    with pytest.raises(services.MeetingError):
+        services.meeting_save(user=leader_a, meeting=planned, title="Khác")
+    with pytest.raises(services.MeetingError, match="đã hủy"):
+        services.attendee_add(user=leader_a, meeting=planned, name="Người đến muộn")
+
+
+def test_a_queued_invitation_is_not_sent_once_the_meeting_is_cancelled(planned, leader_a):
+    with mock.patch.object(tasks.send_invitation, "delay") as delay:
+        services.invitations_issue(user=leader_a, meeting=planned)
+    with mock.patch.object(tasks.send_cancellation, "delay"):
+        assert services.meeting_cancel(user=leader_a, meeting=planned, reason="Hoãn") == 0
+    for call in delay.call_args_list:
+        assert tasks.send_invitation(*call.args) is False
+    assert mail.outbox == []
+
+
+def test_new_time_or_place_sends_the_invitation_again_marked_as_a_change(
+    planned, leader_a, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    assert _issue_and_send(planned, leader_a, django_capture_on_commit_callbacks) == 3
+    # Changing only the title sends nothing.
+    with mock.patch.object(tasks.send_invitation, "delay") as delay:
+        services.meeting_save(user=leader_a, meeting=planned, title="Họp UBND phường tháng 4")
+    delay.assert_not_called()
+    later = planned.starts_at + datetime.timedelta(days=1)
+    with (
+        mock.patch.object(tasks.send_invitation, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.meeting_save(
+            user=leader_a,
+            meeting=planned,
+            starts_at=later,
+            ends_at=later + datetime.timedelta(hours=2),
+        )
+    for call in delay.call_args_list + delay.call_args_list:
+        tasks.send_invitation(*call.args)
+    assert len(mail.outbox) == 3
+    assert "thay đổi" in mail.outbox[0].subject
+    assert "16/04/2026" in mail.outbox[0].body

@@ -163,3 +163,58 @@ def test_task_flow_through_the_pages(
     assert task.status == "done" and task.completed_on == date(2026, 4, 1)
     page = clerk_a_client.get(reverse("meetings:task", args=[task.pk])).content.decode()
     assert "Hoàn thành đúng hạn" in page
+
+
+def test_moving_a_meeting_through_the_form_sends_the_invitations_again(
+    meeting_a, leader_a, leader_a_client, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from django.forms.models import model_to_dict
+
+    from meetings import services, tasks
+
+    meeting_a.starts_at = meeting_a.starts_at.replace(month=5)
+    meeting_a.ends_at = meeting_a.ends_at.replace(month=5)
+    meeting_a.save()
+    with mock.patch.object(tasks.send_invitation, "delay"):
+        services.invitations_issue(user=leader_a, meeting=meeting_a)
+    data = {k: v for k, v in model_to_dict(meeting_a).items() if v is not None}
+    data.update(
+        starts_at="2026-05-12T14:00",
+        ends_at="2026-05-12T16:00",
+        participating_units=[],
+        agenda="Báo cáo tháng",
+    )
+    with (
+        mock.patch.object(tasks.send_invitation, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = leader_a_client.post(reverse("meetings:edit", args=[meeting_a.pk]), data)
+    assert response.status_code == 302
+    meeting_a.refresh_from_db()
+    assert meeting_a.invitation_revision == 1
+    assert delay.call_count == meeting_a.attendees.exclude(email="").count() > 0
+
+
+def test_host_cancels_through_the_page_and_the_feed_strikes_it_out(
+    meeting_a, leader_a, leader_a_client, clerk_b_client, citizen_client
+):
+    meeting_a.starts_at = meeting_a.starts_at.replace(month=5)
+    meeting_a.ends_at = meeting_a.ends_at.replace(month=5)
+    meeting_a.save()
+    url = reverse("meetings:transition", args=[meeting_a.pk, "cancel"])
+    assert_not_found_for(clerk_b_client, url, method="post", data={"reason": "x"})
+    page = leader_a_client.get(reverse("meetings:detail", args=[meeting_a.pk])).content.decode()
+    assert "Hủy cuộc họp" in page
+    leader_a_client.post(url, {"reason": ""})  # a reason is required
+    meeting_a.refresh_from_db()
+    assert meeting_a.state == "planned"
+    leader_a_client.post(url, {"reason": "Trùng lịch làm việc của Quận ủy"})
+    meeting_a.refresh_from_db()
+    assert meeting_a.state == "cancelled"
+    page = leader_a_client.get(reverse("meetings:detail", args=[meeting_a.pk])).content.decode()
+    assert "Đã hủy" in page and "Trùng lịch làm việc của Quận ủy" in page
+    feed = CalendarFeed.objects.create(user=leader_a)
+    ics = citizen_client.get(reverse("meetings:calendar_feed", args=[feed.token])).content
+    assert b"STATUS:CANCELLED" in ics
