@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -407,32 +407,41 @@ def _enqueue_cancellation(attendee_id: int) -> None:
 
 def cancellation_send(*, attendee_id: int) -> bool:
     """The Celery task's body: claims the attendee's row, then sends. True when it sent."""
+    return _claim_and_mail(
+        attendee_id,
+        claim="cancellation_sent_at",
+        only=Q(invitation_sent_at__isnull=False, meeting__state=MeetingState.CANCELLED),
+        subject=lambda meeting: _("Thông báo hủy cuộc họp: %(title)s") % {"title": meeting.title},
+        template="meetings/email/cancellation.txt",
+    )
+
+
+def _claim_and_mail(attendee_id: int, *, claim: str, only: Q, subject, template: str) -> bool:
+    """Sets the attendee's `claim` timestamp by a conditional UPDATE (so a redelivered task
+    sends nothing twice), then e-mails; a failed send gives the claim back for the retry."""
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
 
-    claimed = Attendee.objects.filter(
-        pk=attendee_id,
-        cancellation_sent_at=None,
-        invitation_sent_at__isnull=False,
-        meeting__state=MeetingState.CANCELLED,
-    ).update(cancellation_sent_at=_now())
+    claimed = (
+        Attendee.objects.filter(only, pk=attendee_id, **{claim: None})
+        .exclude(email="")
+        .update(**{claim: _now()})
+    )
     if not claimed:
         return False
-    attendee = Attendee.objects.select_related("meeting").get(pk=attendee_id)
-    if not attendee.email:
-        return False
+    attendee = Attendee.objects.select_related("meeting__host_unit", "meeting__chair").get(
+        pk=attendee_id
+    )
     meeting = attendee.meeting
     try:
         send_mail(
-            subject=_("Thông báo hủy cuộc họp: %(title)s") % {"title": meeting.title},
-            message=render_to_string(
-                "meetings/email/cancellation.txt", {"attendee": attendee, "meeting": meeting}
-            ),
+            subject=subject(meeting),
+            message=render_to_string(template, {"attendee": attendee, "meeting": meeting}),
             from_email=None,
             recipient_list=[attendee.email],
         )
     except Exception:
-        Attendee.objects.filter(pk=attendee_id).update(cancellation_sent_at=None)
+        Attendee.objects.filter(pk=attendee_id).update(**{claim: None})
         raise
     return True
 
@@ -494,42 +503,20 @@ def invitations_issue(*, user: User, meeting: Meeting, urgent: bool = False) -> 
 
 def invitation_send(*, attendee_id: int) -> bool:
     """The Celery task's body: claims the attendee's row, then sends. True when it sent."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
-    claimed = Attendee.objects.filter(
-        pk=attendee_id,
-        invitation_sent_at=None,
-        meeting__invitations_issued_at__isnull=False,
-        meeting__state=MeetingState.PLANNED,
-    ).update(invitation_sent_at=_now())
-    if not claimed:
-        return False
-    attendee = Attendee.objects.select_related("meeting__host_unit", "meeting__chair").get(
-        pk=attendee_id
-    )
-    if not attendee.email:
-        return False
-    meeting = attendee.meeting
-    try:
-        send_mail(
-            subject=(
+    return _claim_and_mail(
+        attendee_id,
+        claim="invitation_sent_at",
+        only=Q(meeting__invitations_issued_at__isnull=False, meeting__state=MeetingState.PLANNED),
+        subject=lambda meeting: (
+            (
                 _("Giấy mời (thay đổi thời gian, địa điểm): %(title)s")
                 if meeting.invitation_revision
                 else _("Giấy mời: %(title)s")
             )
-            % {"title": meeting.title},
-            message=render_to_string(
-                "meetings/email/invitation.txt", {"attendee": attendee, "meeting": meeting}
-            ),
-            from_email=None,
-            recipient_list=[attendee.email],
-        )
-    except Exception:
-        # Give the claim back so a retry can send it; the error goes to the task's retry policy.
-        Attendee.objects.filter(pk=attendee_id).update(invitation_sent_at=None)
-        raise
-    return True
+            % {"title": meeting.title}
+        ),
+        template="meetings/email/invitation.txt",
+    )
 
 
 # --- minutes ------------------------------------------------------------------------------

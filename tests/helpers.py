@@ -32,3 +32,16 @@ def overflowing_boxes(document) -> list[tuple[int, str, float]]:
             if end > right + 0.5:
                 found.append((number, type(box).__name__, round(end - right, 1)))
     return found
+
+
+def wait_for(predicate, timeout: float, message) -> None:
+    """Polls until predicate() is true; after timeout seconds fails with message (a string,
+    or a function giving one, e.g. the tail of a worker's log)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(message() if callable(message) else message)

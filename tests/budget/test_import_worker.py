@@ -2,7 +2,6 @@
 Redis, a real Celery worker checks the 20,000 rows, the clerk confirms, the worker writes
 them, and the import page follows it all."""
 
-import time
 from unittest import mock
 
 import pytest
@@ -12,6 +11,7 @@ from django.db.models import Sum
 from budget import tasks
 from budget.choices import ImportStatus
 from budget.models import Entry, ImportBatch
+from tests.helpers import wait_for
 from tests.support.services import PrivateRedis, Worker
 from ward_portal.celery import app
 
@@ -24,15 +24,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 ROWS = 20_000
-
-
-def wait_for(predicate, timeout, message):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(message())
 
 
 def test_large_import_is_checked_and_written_by_a_real_worker(

@@ -1,13 +1,13 @@
 """A real Celery worker generates a report; killed mid-report, the next worker finishes it,
 and there is exactly one finished report."""
 
-import time
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tests.helpers import wait_for
 from tests.support.services import PrivateRedis, Worker
 from ward_portal.celery import app
 from ward_portal.reports.models import Report, ReportKind, ReportStatus
@@ -18,15 +18,6 @@ pytestmark = [
     pytest.mark.xdist_group("worker"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def wait_for(predicate, timeout, message):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(message)
 
 
 def status(report):
