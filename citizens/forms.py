@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ward_portal.files import JPEG, PDF, PNG, sniff
 from ward_portal.models import AdministrativeUnit, UnitLevel, User
 
 from .choices import KIND_HELP, Conclusion, Kind, ReceptionKind, Status
@@ -34,9 +35,10 @@ def clean_upload(upload) -> UploadedDocument:
         raise ValidationError(_("Tệp “%(name)s” lớn hơn 5 MB.") % {"name": upload.name[:80]})
     data = upload.read(MAX_FILE_SIZE + 1)
     name = (upload.name or "tep")[-120:]
-    if data.startswith(b"%PDF-"):
-        return UploadedDocument(name=name, content=data, content_type="application/pdf")
-    if data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n"):
+    content_type = sniff(data[:16])
+    if content_type == PDF:
+        return UploadedDocument(name=name, content=data, content_type=PDF)
+    if content_type in (JPEG, PNG):
         try:
             Image.MAX_IMAGE_PIXELS = MAX_PIXELS
             with Image.open(io.BytesIO(data)) as probe:
@@ -70,7 +72,7 @@ def clean_upload(upload) -> UploadedDocument:
             raise ValidationError(
                 _("Không đọc được ảnh “%(name)s”.") % {"name": name[:80]}
             ) from error
-        content_type = "image/jpeg" if fmt == "JPEG" else "image/png"
+        content_type = JPEG if fmt == "JPEG" else PNG
         return UploadedDocument(name=name, content=out.getvalue(), content_type=content_type)
     raise ValidationError(
         _("Tệp “%(name)s” không phải ảnh JPEG, PNG hay tài liệu PDF.") % {"name": name[:80]}

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ward_portal.access import units_changeable_by
 from ward_portal.calendars import WorkingCalendar, find_rule
+from ward_portal.files import sniff
 from ward_portal.models import AdministrativeUnit, CalendarKind, User
 from ward_portal.text import fold, nfc
 
@@ -48,27 +49,9 @@ from .models import (
 log = logging.getLogger(__name__)
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
 # Type is decided by the file's first bytes, never by its name or the browser's word.
-_SIGNATURES = [
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"PK\x03\x04", "application/zip", ".docx .xlsx .pptx .odt .ods .odp"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage", ".doc .xls .ppt"),
-]
-_OFFICE_TYPES = {
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".odp": "application/vnd.oasis.opendocument.presentation",
-    ".doc": "application/msword",
-    ".xls": "application/vnd.ms-excel",
-    ".ppt": "application/vnd.ms-powerpoint",
-}
-
-
 class MeetingError(ValidationError):
     """An illegal step, with a message for the user."""
 
@@ -296,18 +279,15 @@ def attendance_record(*, user: User, attendee: Attendee, attendance: str) -> Att
 def _sniff(upload: UploadedFile) -> str:
     head = upload.read(16)
     upload.seek(0)
-    name = (upload.name or "").lower()
-    for signature, content_type, extensions in _SIGNATURES:
-        if head.startswith(signature):
-            if content_type in ("application/zip", "application/x-ole-storage"):
-                ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-                if ext not in extensions.split():
-                    break
-                return _OFFICE_TYPES[ext]
-            return content_type
-    raise MeetingError(
-        _("Chỉ nhận tệp PDF, Word, Excel, PowerPoint, PNG hoặc JPEG (kiểm tra theo nội dung tệp).")
-    )
+    content_type = sniff(head, upload.name or "")
+    if content_type is None:
+        raise MeetingError(
+            _(
+                "Chỉ nhận tệp PDF, Word, Excel, PowerPoint, PNG hoặc JPEG "
+                "(kiểm tra theo nội dung tệp)."
+            )
+        )
+    return content_type
 
 
 def check_upload(upload: UploadedFile) -> str:
