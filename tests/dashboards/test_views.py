@@ -68,3 +68,14 @@ def test_ward_dashboard_costs_the_same_with_more_roles_and_units(
     for _ in range(10):
         RoleFactory(unit=UnitFactory(parent=district), role=Role.CLERK)
     assert count() == small
+
+
+def test_units_without_resolved_cases_are_listed_apart_from_the_ranking(
+    upper_leader_client, ward_a, ward_b
+):
+    html = upper_leader_client.get("/dashboard/?year=2022").content.decode()
+    ranking = html.split('data-testid="ranking"', 1)[1].split("</ol>")[0]
+    assert "<li>" not in ranking
+    unranked = html.split("Chưa xếp hạng", 1)[1].split("</p>")[0]
+    names = sorted(n.strip() for n in unranked.split(":", 1)[1].split(","))
+    assert names == sorted([ward_a.name, ward_b.name])
