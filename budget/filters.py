@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import YearStatus
@@ -41,10 +42,15 @@ class OverviewFilterSet(django_filters.FilterSet):
         ]
 
 
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class FiscalYearFilterSet(django_filters.FilterSet):
     """The list of years: ?year=2022&status=closed&unit=<id>."""
 
-    year = django_filters.NumberFilter(label=_("Năm"))
+    # A whole year within the range the books can hold; anything else is ignored, not a 500.
+    year = YearFilter(label=_("Năm"), min_value=1900, max_value=2999)
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=YearStatus.choices)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
@@ -18,6 +19,11 @@ class PortalTable(tables.Table):
         attrs = {"class": "table"}
         per_page = 50
         empty_text = _("Chưa có mục nào.")
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        # ?per_page= comes straight from the address bar: -1 or 10**20 must not break the page.
+        per_page = max(1, min(per_page or self._meta.per_page, MAX_PER_PAGE))
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
     @property
     def order_by(self):
@@ -41,14 +47,12 @@ class ScopedTableView(SingleTableMixin, FilterView):
     """
 
     selector = None
-    paginate_by = 50
+    # The table paginates (PortalTable.paginate clamps ?per_page=); the ListView must not
+    # paginate the same rows a second time, so paginate_by stays None.
+    per_page = 50
 
     def get_queryset(self):
         return type(self).selector(self.request.user)
 
     def get_table_pagination(self, table):
-        try:
-            per_page = int(self.request.GET.get("per_page", self.paginate_by))
-        except ValueError:
-            per_page = self.paginate_by
-        return {"per_page": max(1, min(per_page, MAX_PER_PAGE))}
+        return {"per_page": self.per_page}

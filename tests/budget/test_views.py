@@ -273,3 +273,8 @@ def test_line_in_another_year_unit_category_helper():
 
 def test_line_factory_defaults(line_a):
     assert LineFactory._meta.model is BudgetLine
+
+
+@pytest.mark.parametrize("year", ["1e9", "99999999999999999999", "-1", "2022.5", "abc", "0"])
+def test_year_list_survives_any_year_typed(clerk_a_client, year_a, year):
+    assert clerk_a_client.get("/budget/", {"year": year}).status_code == 200
