@@ -149,3 +149,12 @@ def current_period(kind: str, today: date) -> Period:
     if kind == PeriodKind.QUARTER:
         return Period(kind, today.year, (today.month - 1) // 3 + 1)
     return Period(kind, today.year)
+
+
+def latest_closed_month(today: date) -> Period:
+    """The latest monthly period already past its cut-off (the 14th): on 30/11 that is
+    November (15/10–14/11); on 10/01 it is December of the year before."""
+    year, month = today.year, today.month
+    if today.day <= 14:
+        year, month = _previous_month(year, month)
+    return Period(PeriodKind.MONTH, year, month)

@@ -3,7 +3,13 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from ward_portal.periods import Period, PeriodKind, current_period, period_ending_on_cutoff
+from ward_portal.periods import (
+    Period,
+    PeriodKind,
+    current_period,
+    latest_closed_month,
+    period_ending_on_cutoff,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,3 +57,18 @@ def test_periods_that_close_in_a_month():
     assert period_ending_on_cutoff(PeriodKind.YEAR, date(2026, 12, 17)) == Period("year", 2026)
     assert period_ending_on_cutoff(PeriodKind.MONTH, date(2026, 1, 17)) == Period("month", 2026, 1)
     assert current_period(PeriodKind.QUARTER, date(2026, 11, 29)) == Period("quarter", 2026, 4)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 11, 30), (2026, 11)),  # November's period (15/10–14/11) has closed
+        (date(2026, 11, 14), (2026, 10)),  # the cut-off day itself still belongs to it
+        (date(2026, 11, 15), (2026, 11)),
+        (date(2027, 1, 10), (2026, 12)),  # across the new year
+    ],
+)
+def test_latest_closed_month(today, expected):
+    period = latest_closed_month(today)
+    assert (period.year, period.number) == expected
+    assert period.cutoff_end < today

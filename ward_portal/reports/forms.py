@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ward_portal.access import units_changeable_by, units_visible_to
 from ward_portal.models import AdministrativeUnit, UnitLevel
-from ward_portal.periods import Period, PeriodKind
+from ward_portal.periods import Period, PeriodKind, latest_closed_month
 
 from .models import ReportKind
 
@@ -27,7 +27,6 @@ class ReportRequestForm(forms.Form):
         label=_("Tháng / quý"),
         min_value=1,
         max_value=12,
-        initial=1,
         help_text=_("Số tháng (1–12) cho báo cáo tháng, số quý (1–4) cho báo cáo quý."),
         error_messages={"invalid": _("Nhập số tháng hoặc số quý bằng chữ số.")},
     )
@@ -41,7 +40,10 @@ class ReportRequestForm(forms.Form):
         self.fields["unit"].initial = own
         if own is not None and own.level != UnitLevel.COMMUNE:
             self.fields["kind"].initial = ReportKind.CONSOLIDATED
-        self.fields["year"].initial = timezone.localdate().year
+        # The latest month already closed (past its cut-off): the report people ask for.
+        latest = latest_closed_month(timezone.localdate())
+        self.fields["period_kind"].initial = PeriodKind.MONTH
+        self.fields["year"].initial, self.fields["number"].initial = latest.year, latest.number
 
     def clean(self):
         data = super().clean()
