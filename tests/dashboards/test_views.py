@@ -79,3 +79,35 @@ def test_units_without_resolved_cases_are_listed_apart_from_the_ranking(
     unranked = html.split("Chưa xếp hạng", 1)[1].split("</p>")[0]
     names = sorted(n.strip() for n in unranked.split(":", 1)[1].split(","))
     assert names == sorted([ward_a.name, ward_b.name])
+
+
+def test_a_spending_unit_shows_no_revenue_and_every_column_sorts(
+    upper_leader_client, ward_a, ward_b
+):
+    from budget.choices import BudgetMode
+    from tests.budget.factories import EntryFactory, FiscalYearFactory, LineFactory, category
+
+    spending = FiscalYearFactory(unit=ward_b, year=2022, budget_mode=BudgetMode.SPENDING_UNIT)
+    EntryFactory(line=LineFactory(fiscal_year=spending, category=category("C2.11.1")))
+    full = FiscalYearFactory(unit=ward_a, year=2022)
+    EntryFactory(line=LineFactory(fiscal_year=full, category=category("T1.1")), amount=5_000)
+    html = upper_leader_client.get("/dashboard/?year=2022").content.decode()
+    import re
+
+    columns = html.split("<thead", 1)[1].split("</thead>")[0]
+    names = re.findall(
+        r'<th[^>]*class="[^"]*orderable[^"]*"[^>]*>\s*<a href="[^"]*sort=([\w-]+)', columns
+    )
+    column = names.index("revenue_actual")
+
+    def cells(unit):
+        row = html.split(unit.name, 2)[1].split("</tr>")[0]
+        return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+
+    # cells() starts after the unit's own cell
+    assert cells(ward_b)[column - 1] == "—" and cells(ward_a)[column - 1] == "5.000"
+    for sort in ["revenue_actual", "-revenue_actual", "revenue_pct", "expenditure_pct", "rank"]:
+        assert (
+            upper_leader_client.get("/dashboard/", {"year": 2022, "sort": sort}).status_code == 200
+        )
+    assert "revenue_actual" in columns

@@ -49,7 +49,10 @@ class LeadershipTable(tables.Table):
             "unit_name": figures.unit.name,
             "expenditure_pct": b.expenditure_pct,
             "expenditure_actual": b.expenditure_actual,
-            "revenue_actual": b.revenue_actual,
+            # A spending unit of a higher level has no revenue books: shown as –, not 0.
+            "revenue_actual": b.revenue_actual
+            if (b.revenue_estimate or b.revenue_actual)
+            else None,
             "revenue_pct": b.revenue_pct,
             "received": p.received,
             "on_time_rate": p.on_time_rate,
