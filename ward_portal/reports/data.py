@@ -164,11 +164,13 @@ def budget_summary_section(figures: list[UnitFigures], *, title: str) -> Section
     totals = [0, 0, 0, 0]
     for f in figures:
         b = f.budget
+        # A spending unit of a higher level has no revenue books: blank, as on the dashboard.
+        has_revenue = bool(b.revenue_estimate or b.revenue_actual)
         rows.append(
             [
                 f.unit.name,
-                b.revenue_estimate,
-                b.revenue_actual,
+                b.revenue_estimate if has_revenue else None,
+                b.revenue_actual if has_revenue else None,
                 _rate(b.revenue_pct),
                 b.expenditure_estimate,
                 b.expenditure_actual,
