@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ward_portal.models import User
@@ -8,6 +9,14 @@ from ward_portal.models import User
 from .choices import Channel, Kind, Status
 from .models import Petition, Topic
 from .selectors import overdue_q, search
+
+
+def date_range(label):
+    """Two date inputs, each with its own accessible name (a label points at one input only)."""
+    widget = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+    widget.widgets[0].attrs["aria-label"] = format_lazy("{}: {}", label, _("từ ngày"))
+    widget.widgets[1].attrs["aria-label"] = format_lazy("{}: {}", label, _("đến ngày"))
+    return widget
 
 
 class PetitionFilter(django_filters.FilterSet):
@@ -26,17 +35,17 @@ class PetitionFilter(django_filters.FilterSet):
     due = django_filters.DateFromToRangeFilter(
         label=_("Hạn xử lý (từ – đến)"),
         field_name="due_date",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        widget=date_range(_("Hạn xử lý")),
     )
     received = django_filters.DateFromToRangeFilter(
         label=_("Ngày nhận (từ – đến)"),
         field_name="received_on",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        widget=date_range(_("Ngày nhận")),
     )
     resolved = django_filters.DateFromToRangeFilter(
         label=_("Ngày giải quyết (từ – đến)"),
         field_name="resolved_on",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        widget=date_range(_("Ngày giải quyết")),
     )
     resolved_on_time = django_filters.BooleanFilter(
         label=_("Giải quyết đúng hạn"), field_name="resolved_on_time"

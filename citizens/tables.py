@@ -11,7 +11,11 @@ class PetitionTable(PortalTable):
     select = tables.CheckBoxColumn(
         accessor="pk",
         attrs={
-            "input": {"name": "petitions", "form": "bulk-assign"},
+            "input": {
+                "name": "petitions",
+                "form": "bulk-assign",
+                "aria-label": lambda record: _("Chọn hồ sơ %(code)s") % {"code": record.code},
+            },
             "th__input": {"aria-label": _("Chọn tất cả")},
         },
         orderable=False,

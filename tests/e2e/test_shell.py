@@ -71,3 +71,48 @@ def test_no_serious_accessibility_violations(page, demo_data, path):
         login(page, "canbo.ntb")
     page.goto(path)
     assert axe_violations(page) == []
+
+
+def test_every_main_page_passes_axe(page, demo_data):
+    """axe-core on the pages people use daily, staff and public, with the demo data: no
+    moderate, serious or critical violation (labels, names, contrast, landmarks)."""
+    from budget.models import BudgetLine
+    from citizens.models import Petition, Reception
+    from meetings.models import Minutes, Task
+    from ward_portal.models import AdministrativeUnit
+
+    ntb = AdministrativeUnit.objects.get(code="26746")
+    petition = Petition.objects.filter(unit=ntb).order_by("pk").first()
+    line = BudgetLine.objects.filter(fiscal_year__unit=ntb, fiscal_year__year=2022).first()
+    minutes = Minutes.objects.order_by("pk").first()
+    staff = [
+        "/dashboard/?year=2022",
+        f"/budget/units/{ntb.pk}/?year=2022",
+        f"/budget/lines/{line.pk}/",
+        "/citizens/",
+        f"/citizens/{petition.pk}/",
+        "/citizens/new/",
+        "/citizens/receptions/",
+        f"/citizens/receptions/{Reception.objects.filter(unit=ntb).first().pk}/",
+        "/meetings/",
+        f"/meetings/{minutes.meeting_id}/",
+        f"/meetings/minutes/{minutes.pk}/edit/",
+        "/meetings/tasks/",
+        f"/meetings/tasks/{Task.objects.filter(assignee_unit=ntb).first().pk}/",
+        "/reports/",
+    ]
+    public = [
+        "/feedback/?ward=26746",
+        "/feedback/track/",
+        f"/feedback/case/{petition.code}/{petition.secret}/",
+        "/public/",
+        "/public/26746/2022/Q1/",
+    ]
+    login(page, "canbo.ntb")
+    found = {}
+    for path in staff + public:
+        page.goto(path)
+        violations = axe_violations(page, impacts=("moderate", "serious", "critical"))
+        if violations:
+            found[path] = violations
+    assert found == {}
