@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -82,3 +83,21 @@ class NotificationState(models.TextChoices):
     SENDING = "sending", _("Đang gửi")
     SENT = "sent", _("Đã gửi")
     FAILED = "failed", _("Gửi lỗi")
+
+
+class EventAction(models.TextChoices):
+    """What happened to a petition, as its history says it."""
+
+    RECEIVED = "received", pgettext_lazy("petition history", "Tiếp nhận")
+    CLASSIFIED = "classified", pgettext_lazy("petition history", "Phân loại")
+    SPLIT_PART = "split_part", pgettext_lazy("petition history", "Tách thành hồ sơ riêng")
+    ASSIGNED = "assigned", pgettext_lazy("petition history", "Giao người xử lý")
+    STARTED = "started", pgettext_lazy("petition history", "Bắt đầu giải quyết")
+    RESOLVED = "resolved", pgettext_lazy("petition history", "Giải quyết, trả lời")
+    CLOSED = "closed", pgettext_lazy("petition history", "Kết thúc hồ sơ")
+    WITHDRAWN = "withdrawn", pgettext_lazy("petition history", "Người dân rút đơn")
+    REOPENED = "reopened", pgettext_lazy("petition history", "Mở lại")
+    EXTENDED = "extended", pgettext_lazy("petition history", "Gia hạn")
+    NOTE = "note", pgettext_lazy("petition history", "Ghi chú")
+    MERGED = "merged", pgettext_lazy("petition history", "Gộp hồ sơ trùng")
+    RATED = "rated", pgettext_lazy("petition history", "Người dân đánh giá")

@@ -14,6 +14,7 @@ from ward_portal.models import AdministrativeUnit
 from .choices import (
     Channel,
     Conclusion,
+    EventAction,
     Kind,
     NotificationKind,
     NotificationState,
@@ -217,7 +218,7 @@ class PetitionEvent(models.Model):
         blank=True,
         verbose_name=_("người thực hiện"),
     )
-    action = models.CharField(_("việc"), max_length=30)
+    action = models.CharField(_("việc"), max_length=30, choices=EventAction.choices)
     status = models.CharField(_("trạng thái"), max_length=15, choices=Status.choices)
     public = models.BooleanField(_("người dân thấy"), default=True)
     public_note = models.TextField(_("ghi chú cho người dân"), blank=True)

@@ -244,6 +244,12 @@ def test_staff_flow_through_the_views(clerk_a_client, leader_a_client, ward_a, c
     assert petition.status == Status.RESOLVED and petition.handler == clerk_a
     page = clerk_a_client.get(url).content.decode()
     assert "Nội bộ" in page and "nội bộ" in page
+    # The history in words: what was done, then the state it left the case in; never codes.
+    history = page.split('class="timeline"', 1)[1].split("</ol>")[0]
+    for words in ["Tiếp nhận", "Phân loại", "Giao người xử lý", "Giải quyết, trả lời", "Ghi chú"]:
+        assert words in history, words
+    for code in ["(received)", "classified", "assigned", "resolved"]:
+        assert code not in history, code
 
 
 def test_bulk_assign(clerk_a_client, ward_a, ward_b, clerk_a, clerk_b):
