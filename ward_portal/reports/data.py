@@ -460,6 +460,8 @@ def build_report_data(report: Report) -> ReportData:
         },
         narrative=[],
     )
+    if report.issued_at:  # the heading carries the day of issue, not the day of rendering
+        data.generated_on = timezone.localtime(report.issued_at).date()
     if report.kind == ReportKind.WARD:
         (figures,) = figures_for_units([unit], window)
         targets = target_results(unit_id=unit.pk, year=period.year)

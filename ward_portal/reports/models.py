@@ -60,6 +60,18 @@ class Report(models.Model):
     pdf_file = models.CharField(max_length=255, blank=True)
     xlsx_file = models.CharField(max_length=255, blank=True)
     notified_generation = models.PositiveIntegerField(default=0)
+    # Issuing (ban hành) by the unit's leader gives the report its number in the unit's
+    # register (Số: 05/BC-UBND, from 01 each year) and freezes it: no regeneration after.
+    document_number = models.PositiveIntegerField(_("số văn bản"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ban hành"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("báo cáo")

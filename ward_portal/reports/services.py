@@ -9,9 +9,11 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from ward_portal.models import AdministrativeUnit, User
 from ward_portal.periods import Period
@@ -57,8 +59,8 @@ def report_request(
     )
     if not created:
         idle = report.status in (ReportStatus.DONE, ReportStatus.FAILED)
-        if not (idle and (regenerate or report.status == ReportStatus.FAILED)):
-            return report
+        if report.issued_at or not (idle and (regenerate or report.status == ReportStatus.FAILED)):
+            return report  # an issued report is final: its figures stay as signed
         report.status = ReportStatus.PENDING
         report.generation = F("generation") + 1
         report.requested_by = requested_by
@@ -66,6 +68,48 @@ def report_request(
         report.queued_at = None
         report.save(update_fields=["status", "generation", "requested_by", "error", "queued_at"])
         report.refresh_from_db()
+    report_id, generation = report.pk, report.generation
+    transaction.on_commit(lambda: enqueue_generation(report_id, generation))
+    return report
+
+
+REPORT_BODY_SYMBOL = "UBND"  # the people's committee issues the report: Số: 05/BC-UBND
+
+
+@transaction.atomic
+def report_issue(*, report: Report, user: User) -> Report:
+    """Issues (ban hành) a finished report: the unit's leader gives it the next number of the
+    unit's register for reports this year, and its files are made once more with that number
+    and the day of issue in the heading. After that the report is final."""
+    from meetings.services import number_allocate
+    from ward_portal.access import units_led_by
+
+    report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    if not units_led_by(user).filter(pk=report.unit_id).exists():
+        raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được ban hành báo cáo."))
+    if report.issued_at:
+        raise ValidationError(_("Báo cáo đã được ban hành."))
+    if report.status != ReportStatus.DONE:
+        raise ValidationError(_("Chỉ ban hành báo cáo đã tạo xong."))
+    report.document_number = number_allocate(
+        unit=report.unit,
+        body_symbol=REPORT_BODY_SYMBOL,
+        doc_type="BC",
+        year=timezone.localdate().year,
+    )
+    report.issued_at = timezone.now()
+    report.issued_by = user
+    report.status = ReportStatus.PENDING
+    report.generation = F("generation") + 1
+    report.error = ""
+    report.queued_at = None
+    report.save(
+        update_fields=[
+            "document_number", "issued_at", "issued_by", "status", "generation", "error",
+            "queued_at",
+        ]
+    )  # fmt: skip
+    report.refresh_from_db()
     report_id, generation = report.pk, report.generation
     transaction.on_commit(lambda: enqueue_generation(report_id, generation))
     return report

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ward_portal.access import units_led_by
 from ward_portal.tables import ScopedTableView
 
 from . import services
@@ -63,6 +65,9 @@ def report_detail(request, pk):
             "report": report,
             "subscribed": subscribed,
             "in_progress": report.status in (ReportStatus.PENDING, ReportStatus.RUNNING),
+            "can_issue": report.status == ReportStatus.DONE
+            and not report.issued_at
+            and units_led_by(request.user).filter(pk=report.unit_id).exists(),
         },
     )
 
@@ -77,8 +82,28 @@ def report_status(request, pk):
 
 @login_required
 @require_POST
+def report_issue(request, pk):
+    report = _report(request, pk)
+    try:
+        report = services.report_issue(report=report, user=request.user)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(
+            request,
+            _("Đã ban hành báo cáo số %(number)s; tệp đang được tạo lại với số và ngày ban hành.")
+            % {"number": f"{report.document_number:02d}/BC-UBND"},
+        )
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_POST
 def report_regenerate(request, pk):
     report = _report(request, pk)
+    if report.issued_at:
+        messages.error(request, _("Báo cáo đã ban hành: số liệu giữ nguyên như khi ký."))
+        return redirect("reports:detail", pk=report.pk)
     services.report_request(
         unit=report.unit,
         kind=report.kind,
