@@ -116,3 +116,29 @@ def test_every_main_page_passes_axe(page, demo_data):
         if violations:
             found[path] = violations
     assert found == {}
+
+
+def test_staff_pages_fit_a_phone_screen(phone_page, demo_data):
+    """Wide tables scroll inside their own box; the page itself never scrolls sideways on a
+    375-pixel screen (long select options and hidden labels included)."""
+    from citizens.models import Petition
+    from meetings.models import Meeting
+    from ward_portal.models import AdministrativeUnit
+
+    ntb = AdministrativeUnit.objects.get(code="26746")
+    login(phone_page, "canbo.ntb")
+    paths = [
+        "/dashboard/?year=2022",
+        f"/budget/units/{ntb.pk}/?year=2022",
+        "/citizens/",
+        f"/citizens/{Petition.objects.filter(unit=ntb).first().pk}/",
+        "/meetings/",
+        f"/meetings/{Meeting.objects.filter(host_unit=ntb).first().pk}/",
+        "/meetings/tasks/",
+        "/reports/",
+    ]
+    widths = {}
+    for path in paths:
+        phone_page.goto(path)
+        widths[path] = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert {path: w for path, w in widths.items() if w > 375} == {}
