@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BudgetMode(models.TextChoices):
@@ -11,7 +12,7 @@ class BudgetMode(models.TextChoices):
 
 class YearStatus(models.TextChoices):
     PLANNING = "planning", _("Lập dự toán")
-    EXECUTION = "execution", _("Đang thực hiện")
+    EXECUTION = "execution", pgettext_lazy("budget year", "Đang thực hiện")
     CLOSED = "closed", _("Đã quyết toán (khóa sổ)")
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ward_portal.formatting import percent
 from ward_portal.models import AdministrativeUnit
@@ -46,7 +47,9 @@ class Category(models.Model):
     )
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
     chuong = models.CharField(_("chương"), max_length=3, blank=True)
-    loai = models.CharField(_("loại"), max_length=3, blank=True)
+    loai = models.CharField(
+        pgettext_lazy("budget classification", "loại"), max_length=3, blank=True
+    )
     khoan = models.CharField(_("khoản"), max_length=3, blank=True)
     muc = models.CharField(_("mục"), max_length=4, blank=True)
     tieu_muc = models.CharField(_("tiểu mục"), max_length=4, blank=True)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ward_portal.models import AdministrativeUnit
 
@@ -45,7 +46,7 @@ class Meeting(models.Model):
     kind = models.CharField(_("loại cuộc họp"), max_length=20, choices=MeetingKind.choices)
     title = models.CharField(_("tên cuộc họp"), max_length=500)
     starts_at = models.DateTimeField(_("bắt đầu"))
-    ends_at = models.DateTimeField(_("kết thúc"))
+    ends_at = models.DateTimeField(pgettext_lazy("meeting", "kết thúc"))
     place = models.CharField(_("địa điểm"), max_length=300)
     host_unit = models.ForeignKey(
         AdministrativeUnit,
@@ -315,7 +316,7 @@ class MinutesItem(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("người thực hiện"),
+        verbose_name=pgettext_lazy("task", "người thực hiện"),
     )
     due_date = models.DateField(_("thời hạn"), null=True, blank=True)
     # The task this directive became; a correction's copy keeps pointing at the same task.
@@ -381,7 +382,7 @@ class Task(models.Model):
         null=True,
         blank=True,
         related_name="assigned_tasks",
-        verbose_name=_("người thực hiện"),
+        verbose_name=pgettext_lazy("task", "người thực hiện"),
     )
     title = models.TextField(_("nội dung nhiệm vụ"))
     due_date = models.DateField(_("thời hạn"))

@@ -1,14 +1,15 @@
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # (url name, label, who sees it). The apps fill these paths in; the paths are stable.
 STAFF_NAV = [
     ("dashboard", _("Tổng quan"), "staff"),
     ("budget:index", _("Ngân sách"), "staff"),
     ("meetings:index", _("Cuộc họp"), "staff"),
-    ("citizens:index", _("Phản ánh, kiến nghị"), "staff"),
-    ("reports:index", _("Báo cáo"), "staff"),
+    ("citizens:index", pgettext_lazy("navigation", "Phản ánh, kiến nghị"), "staff"),
+    ("reports:index", pgettext_lazy("navigation", "Báo cáo"), "staff"),
     ("admin:index", _("Quản trị hệ thống"), "superuser"),
 ]
 PUBLIC_NAV = [

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class User(AbstractUser):
@@ -182,7 +183,7 @@ class CalendarException(models.Model):
     """A day that differs from the usual calendar, as the government decides each year:
     an extra day off (Tết bridges) or a make-up working Saturday."""
 
-    date = models.DateField(_("ngày"), unique=True)
+    date = models.DateField(pgettext_lazy("field", "ngày"), unique=True)
     is_working_day = models.BooleanField(
         _("là ngày làm việc"),
         default=False,

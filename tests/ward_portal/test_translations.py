@@ -47,3 +47,20 @@ def test_vietnamese_catalog_keeps_the_source_text(path):
         if e.msgid not in OVERRIDDEN and not e.msgid_plural and e.msgstr != e.msgid
     ]
     assert not changed, changed[:5]
+
+
+def test_a_string_has_one_translation_across_catalogs():
+    """Django merges every catalog of a language into one: the same source string translated
+    two ways in two apps shows one of them everywhere (a task's "In progress" once read "Not
+    yet done"). Strings that mean different things carry a context (pgettext)."""
+    from collections import defaultdict
+
+    translations = defaultdict(dict)
+    for path in CATALOGS:
+        if path.parts[-3] != "en":
+            continue
+        for entry in polib.pofile(str(path)):
+            if entry.msgstr:
+                translations[(entry.msgctxt, entry.msgid)][str(path)] = entry.msgstr
+    conflicts = {k: v for k, v in translations.items() if len(set(v.values())) > 1}
+    assert conflicts == {}
