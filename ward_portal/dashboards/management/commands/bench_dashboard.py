@@ -1,0 +1,108 @@
+"""The leadership dashboard benchmark (issue: "the same page works for Quận 1 with 10 wards and
+for a city with 168 or 300 units"; figures "cost a fixed number of queries whatever the data").
+
+    python manage.py bench_dashboard                       # 300 wards, 300,000 vouchers
+    python manage.py bench_dashboard --units 168 --entries 1000000
+
+Builds a synthetic city of N wards, each with a 2022 budget of 20 lines and its share of the
+vouchers, in one transaction; then times the figures behind the leadership dashboard (every
+ward's execution, petitions, directives and meetings) and counts their queries; then rolls
+everything back. Use a scratch or development database.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from datetime import date
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from budget.models import BudgetLine, Category, Entry, FiscalYear
+from ward_portal.dashboards.figures import Window, figures_for_units, ranked_by_on_time
+from ward_portal.models import AdministrativeUnit, UnitLevel, User
+from ward_portal.periods import Period, PeriodKind
+
+
+class Command(BaseCommand):
+    help = "Times the leadership dashboard's figures for a city of many wards."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--units", type=int, default=300)
+        parser.add_argument("--entries", type=int, default=300_000)
+        parser.add_argument("--runs", type=int, default=5)
+
+    def handle(self, *args, units: int, entries: int, runs: int, **options):
+        clerk = User.objects.order_by("pk").first()
+        categories = list(Category.objects.filter(children__isnull=True).order_by("code")[:20])
+        if clerk is None or not categories:
+            self.stderr.write("Load the demo data first (python manage.py seed_demo).")
+            return
+        with transaction.atomic():
+            started = time.perf_counter()
+            wards = self._city(units, entries, categories, clerk)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE budget_entry")
+                cursor.execute("ANALYZE budget_budgetline")
+            self.stdout.write(
+                f"{units} wards, {units * len(categories):,} budget lines, {entries:,} vouchers "
+                f"built in {time.perf_counter() - started:.1f} s"
+            )
+            window = Window.for_period(Period(PeriodKind.YEAR, 2022), today=date(2023, 3, 1))
+            timings, queries = [], 0
+            for _ in range(runs):
+                with CaptureQueriesContext(connection) as captured:
+                    begin = time.perf_counter()
+                    figures = figures_for_units(wards, window)
+                    ranked_by_on_time(figures)
+                    timings.append((time.perf_counter() - begin) * 1000)
+                queries = len(captured.captured_queries)
+            total = sum(f.budget.expenditure_actual for f in figures)
+            self.stdout.write(
+                f"  figures of {len(figures)} wards: median {statistics.median(timings):.0f} ms, "
+                f"{queries} queries; expenditure {total:,} đồng"
+            )
+            transaction.set_rollback(True)
+        self.stdout.write("rolled back: the database is as it was")
+
+    def _city(self, units: int, entries: int, categories, clerk) -> list[AdministrativeUnit]:
+        rng = random.Random(168)  # noqa: S311 (synthetic data, not secrets)
+        city = AdministrativeUnit(code="BENCH", name="Thành phố thử tải", level=UnitLevel.PROVINCE)
+        city.save()
+        wards = []
+        for n in range(units):
+            ward = AdministrativeUnit(
+                code=f"B{n:04d}", name=f"Phường thử {n + 1}", level=UnitLevel.COMMUNE, parent=city
+            )
+            ward.save()
+            wards.append(ward)
+        years = FiscalYear.objects.bulk_create(
+            FiscalYear(unit=ward, year=2022, status="closed") for ward in wards
+        )
+        lines = BudgetLine.objects.bulk_create(
+            BudgetLine(
+                fiscal_year=year, category=category, initial_estimate=rng.randint(1, 900) * 10**6
+            )
+            for year in years
+            for category in categories
+        )
+        batch = []
+        for n in range(entries):
+            batch.append(
+                Entry(
+                    line=lines[n % len(lines)],
+                    date=date(2022, 1 + n % 12, 1 + n % 28),
+                    voucher_number=f"B-{n}",
+                    description="Chi thử tải",
+                    amount=rng.randint(1, 50_000) * 1000,
+                    recorded_by=clerk,
+                )
+            )
+            if len(batch) == 10_000:
+                Entry.objects.bulk_create(batch)
+                batch = []
+        Entry.objects.bulk_create(batch)
+        return wards
