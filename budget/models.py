@@ -254,6 +254,29 @@ class Entry(models.Model):
         return f"{self.voucher_number} ({self.date:%d/%m/%Y})"
 
 
+class MonthlyActual(models.Model):
+    """The actuals of a line for one month: a summary kept by PostgreSQL itself.
+
+    Statement-level triggers on budget_entry (migration 0004) add every inserted voucher to
+    its month and take out every deleted one, in the same transaction, whoever writes (the
+    services, an import's bulk insert, the demo). So the dashboards and reports sum 12 rows
+    a line instead of every voucher of the year; the code never writes here.
+    """
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    amount = models.BigIntegerField(default=0)
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["line", "month"], name="monthly_actual_line_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} · {self.month:%m/%Y}: {self.amount}"
+
+
 class AuditEvent(models.Model):
     """Who changed what, when, with the values before and after."""
 

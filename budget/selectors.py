@@ -29,6 +29,7 @@ from .models import (
     Entry,
     FiscalYear,
     ImportBatch,
+    MonthlyActual,
     Target,
 )
 
@@ -200,6 +201,31 @@ class BudgetFigures:
         )
 
 
+def _split_months(
+    start: datetime.date, end: datetime.date
+) -> tuple[tuple[datetime.date, datetime.date] | None, list[tuple[datetime.date, datetime.date]]]:
+    """[start, end] as the first days of its whole months (or None) and the day ranges of the
+    months it only partly covers (at most two)."""
+    if end < start:
+        return None, []
+    first_whole = start if start.day == 1 else _next_month(start)
+    after_end = end + datetime.timedelta(days=1)
+    end_whole = after_end if after_end.day == 1 else after_end.replace(day=1)  # exclusive
+    if first_whole >= end_whole:  # no whole month inside
+        return None, [(start, end)]
+    partial = []
+    if start < first_whole:
+        partial.append((start, first_whole - datetime.timedelta(days=1)))
+    if end_whole <= end:
+        partial.append((end_whole, end))
+    last_whole = (end_whole - datetime.timedelta(days=1)).replace(day=1)
+    return (first_whole, last_whole), partial
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
 def execution_by_unit(
     *,
     unit_ids: Iterable[int],
@@ -208,7 +234,8 @@ def execution_by_unit(
     start: datetime.date | None = None,
 ) -> dict[int, BudgetFigures]:
     """Estimate (initial + approved adjustments dated ≤ end) and actual (entries dated in
-    [start or 1 January, end or 31 December]) per unit and direction. Three queries."""
+    [start or 1 January, end or 31 December]) per unit and direction. Three queries, and one
+    more for each month the period cuts in two (none for a month, quarter or year)."""
     unit_ids = list(unit_ids)
     start = start or datetime.date(year, 1, 1)
     end = end or datetime.date(year, 12, 31)
@@ -239,21 +266,36 @@ def execution_by_unit(
         sums[row["line__fiscal_year__unit_id"]][f"{row['line__category__direction']}_estimate"] += (
             row["total"] or 0
         )
-    # 3: actuals in the period
-    for row in (
-        Entry.objects.filter(
-            line__fiscal_year__unit_id__in=unit_ids,
-            line__fiscal_year__year=year,
-            date__gte=start,
-            date__lte=end,
+    # 3: actuals in the period: whole months from the monthly summary (kept by PostgreSQL
+    # triggers), the days of a month cut in two (a window ending on the 14th) from the vouchers.
+    whole, partial = _split_months(start, end)
+    actual_queries = []
+    if whole:
+        actual_queries.append(
+            MonthlyActual.objects.filter(
+                line__fiscal_year__unit_id__in=unit_ids,
+                line__fiscal_year__year=year,
+                month__gte=whole[0],
+                month__lte=whole[1],
+            )
         )
-        .values("line__fiscal_year__unit_id", "line__category__direction")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    ):
-        sums[row["line__fiscal_year__unit_id"]][f"{row['line__category__direction']}_actual"] += (
-            row["total"] or 0
+    for first, last in partial:
+        actual_queries.append(
+            Entry.objects.filter(
+                line__fiscal_year__unit_id__in=unit_ids,
+                line__fiscal_year__year=year,
+                date__gte=first,
+                date__lte=last,
+            )
         )
+    for queryset in actual_queries:
+        for row in (
+            queryset.values("line__fiscal_year__unit_id", "line__category__direction")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        ):
+            key = f"{row['line__category__direction']}_actual"
+            sums[row["line__fiscal_year__unit_id"]][key] += row["total"] or 0
     return {
         uid: BudgetFigures(
             revenue_estimate=values["revenue_estimate"],
@@ -284,13 +326,13 @@ def monthly_execution(*, unit_id: int, year: int) -> list[MonthFigures]:
     scope = {"line__fiscal_year__unit_id": unit_id, "line__fiscal_year__year": year}
     actual: dict[tuple[int, str], int] = defaultdict(int)
     for row in (
-        Entry.objects.filter(**scope)
-        .annotate(month=ExtractMonth("date"))
-        .values("month", "line__category__direction")
+        MonthlyActual.objects.filter(**scope)
+        .annotate(number=ExtractMonth("month"))
+        .values("number", "line__category__direction")
         .annotate(total=Sum("amount"))
         .order_by()
     ):
-        actual[row["month"], row["line__category__direction"]] = row["total"] or 0
+        actual[row["number"], row["line__category__direction"]] = row["total"] or 0
     initial = (
         BudgetLine.objects.filter(
             fiscal_year__unit_id=unit_id,

@@ -47,6 +47,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE budget_entry")
                 cursor.execute("ANALYZE budget_budgetline")
+                cursor.execute("ANALYZE budget_monthlyactual")
             self.stdout.write(
                 f"{units} wards, {units * len(categories):,} budget lines, {entries:,} vouchers "
                 f"built in {time.perf_counter() - started:.1f} s"
