@@ -15,16 +15,22 @@ from __future__ import annotations
 import random
 import statistics
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from budget.models import BudgetLine, Category, Entry, FiscalYear
+from citizens.choices import Kind, Status
+from citizens.models import Petition, Topic
 from ward_portal.dashboards.figures import Window, figures_for_units, ranked_by_on_time
 from ward_portal.models import AdministrativeUnit, UnitLevel, User
 from ward_portal.periods import Period, PeriodKind
+
+time_of_day = clock(9)  # petitions arrive at 09:00
 
 
 class Command(BaseCommand):
@@ -33,9 +39,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--units", type=int, default=300)
         parser.add_argument("--entries", type=int, default=300_000)
+        parser.add_argument("--petitions", type=int, default=100_000)
         parser.add_argument("--runs", type=int, default=5)
 
-    def handle(self, *args, units: int, entries: int, runs: int, **options):
+    def handle(self, *args, units: int, entries: int, petitions: int, runs: int, **options):
         clerk = User.objects.order_by("pk").first()
         categories = list(Category.objects.filter(children__isnull=True).order_by("code")[:20])
         if clerk is None or not categories:
@@ -44,13 +51,15 @@ class Command(BaseCommand):
         with transaction.atomic():
             started = time.perf_counter()
             wards = self._city(units, entries, categories, clerk)
+            self._petitions(wards, petitions)
             with connection.cursor() as cursor:
+                cursor.execute("ANALYZE citizens_petition")
                 cursor.execute("ANALYZE budget_entry")
                 cursor.execute("ANALYZE budget_budgetline")
                 cursor.execute("ANALYZE budget_monthlyactual")
             self.stdout.write(
-                f"{units} wards, {units * len(categories):,} budget lines, {entries:,} vouchers "
-                f"built in {time.perf_counter() - started:.1f} s"
+                f"{units} wards, {units * len(categories):,} budget lines, {entries:,} vouchers, "
+                f"{petitions:,} petitions built in {time.perf_counter() - started:.1f} s"
             )
             window = Window.for_period(Period(PeriodKind.YEAR, 2022), today=date(2023, 3, 1))
             timings, queries = [], 0
@@ -62,9 +71,10 @@ class Command(BaseCommand):
                     timings.append((time.perf_counter() - begin) * 1000)
                 queries = len(captured.captured_queries)
             total = sum(f.budget.expenditure_actual for f in figures)
+            received = sum(f.petitions.received for f in figures)
             self.stdout.write(
                 f"  figures of {len(figures)} wards: median {statistics.median(timings):.0f} ms, "
-                f"{queries} queries; expenditure {total:,} đồng"
+                f"{queries} queries; expenditure {total:,} đồng; {received:,} petitions received"
             )
             transaction.set_rollback(True)
         self.stdout.write("rolled back: the database is as it was")
@@ -107,3 +117,38 @@ class Command(BaseCommand):
                 batch = []
         Entry.objects.bulk_create(batch)
         return wards
+
+    def _petitions(self, wards, count: int) -> None:
+        """Petitions received over 2022 in every state: resolved on time or late, rated,
+        still open (some overdue), so every petition figure has rows to count."""
+        rng = random.Random(1022)  # noqa: S311 (synthetic data, not secrets)
+        topic = Topic.objects.order_by("pk").first()
+        batch = []
+        for n in range(count):
+            received = date(2022, 1 + n % 12, 1 + n % 28)
+            due = received + timedelta(days=15)
+            resolved = rng.random() < 0.8
+            on_time = resolved and rng.random() < 0.85
+            batch.append(
+                Petition(
+                    unit=wards[n % len(wards)],
+                    topic=topic,
+                    kind=Kind.FEEDBACK,
+                    status=Status.RESOLVED if resolved else Status.IN_PROGRESS,
+                    code=f"BENCH-{n}",
+                    title=f"Phản ánh thử {n}",
+                    content="Nội dung thử tải",
+                    received_at=timezone.make_aware(datetime.combine(received, time_of_day)),
+                    received_on=received,
+                    due_date=due,
+                    resolved_on=(due - timedelta(days=2 if on_time else -5)) if resolved else None,
+                    resolved_on_time=on_time if resolved else None,
+                    satisfied=(rng.random() < 0.9) if resolved and n % 3 == 0 else None,
+                    secret=f"{n:032d}",
+                    search_text="phan anh thu",
+                )
+            )
+            if len(batch) == 10_000:
+                Petition.objects.bulk_create(batch)
+                batch = []
+        Petition.objects.bulk_create(batch)
