@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ward_portal.filters import AnyYesNo
 from ward_portal.models import User
 
 from .choices import Channel, Kind, Status
@@ -48,7 +49,7 @@ class PetitionFilter(django_filters.FilterSet):
         widget=date_range(_("Ngày giải quyết")),
     )
     resolved_on_time = django_filters.BooleanFilter(
-        label=_("Giải quyết đúng hạn"), field_name="resolved_on_time"
+        label=_("Giải quyết đúng hạn"), field_name="resolved_on_time", widget=AnyYesNo
     )
     unit = django_filters.NumberFilter(field_name="unit_id", widget=forms.HiddenInput)
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ward_portal.access import units_visible_to
+from ward_portal.filters import AnyYesNo
 
 from . import selectors
 from .choices import MeetingKind, MeetingState, TaskStatus
@@ -59,9 +60,11 @@ class TaskFilter(SearchFilterMixin, django_filters.FilterSet):
         label=_("Đơn vị chỉ đạo"), queryset=_visible_units, field_name="meeting__host_unit"
     )
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=TaskStatus.choices)
-    overdue = django_filters.BooleanFilter(label=_("Quá hạn"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(
+        label=_("Quá hạn"), method="filter_overdue", widget=AnyYesNo
+    )
     unfinished = django_filters.BooleanFilter(
-        label=_("Chưa hoàn thành"), method="filter_unfinished"
+        label=_("Chưa hoàn thành"), method="filter_unfinished", widget=AnyYesNo
     )
     due_from = django_filters.DateFilter(
         label=_("Hạn từ"), field_name="due_date", lookup_expr="gte"

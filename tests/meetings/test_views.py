@@ -218,3 +218,10 @@ def test_host_cancels_through_the_page_and_the_feed_strikes_it_out(
     feed = CalendarFeed.objects.create(user=leader_a)
     ics = citizen_client.get(reverse("meetings:calendar_feed", args=[feed.token])).content
     assert b"STATUS:CANCELLED" in ics
+
+
+def test_yes_no_filters_read_all_yes_no(clerk_a_client):
+    page = clerk_a_client.get(reverse("meetings:tasks")).content.decode()
+    select = page.split('name="overdue"', 1)[1].split("</select>")[0]
+    assert ">Tất cả<" in select and ">Có<" in select and ">Không<" in select
+    assert "Không rõ" not in select and "Unknown" not in select
