@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -317,17 +318,26 @@ def _line(request, pk: int):
     return get_object_or_404(selectors.lines_visible_to(request.user), pk=pk)
 
 
+LINE_PAGE_SIZE = 50
+
+
 def _line_page(request, line, *, entry_form=None, adjustment_form=None, status=200):
     fiscal_year = line.fiscal_year
     is_open = fiscal_year.status == YearStatus.EXECUTION
     can_record = is_open and services.can_record(request.user, fiscal_year)
+    history = list(selectors.line_history(line)[: LINE_PAGE_SIZE + 1])
     context = {
         "line": line,
         "fiscal_year": fiscal_year,
         "totals": selectors.line_totals(line),
-        "entries": selectors.line_entries(line),
+        # A line may hold tens of thousands of vouchers (imports): a page of them, newest
+        # first, and the latest changes; both cost the same whatever the line holds.
+        "entries": Paginator(
+            selectors.line_entries(line).order_by("-date", "-pk"), LINE_PAGE_SIZE
+        ).get_page(request.GET.get("page")),
         "adjustments": selectors.line_adjustments(line),
-        "history": describe_all(selectors.line_history(line)),
+        "history": describe_all(history[:LINE_PAGE_SIZE]),
+        "history_more": len(history) > LINE_PAGE_SIZE,
         "can_record": can_record,
         "can_lead": is_open and services.can_lead(request.user, fiscal_year),
         "entry_form": entry_form or (EntryForm() if can_record else None),

@@ -5,6 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from budget import services
 from budget.choices import YearStatus
 from budget.models import BudgetLine, Category, Entry
 from tests.helpers import assert_not_found_for
@@ -278,3 +279,30 @@ def test_line_factory_defaults(line_a):
 @pytest.mark.parametrize("year", ["1e9", "99999999999999999999", "-1", "2022.5", "abc", "0"])
 def test_year_list_survives_any_year_typed(clerk_a_client, year_a, year):
     assert clerk_a_client.get("/budget/", {"year": year}).status_code == 200
+
+
+def test_line_page_costs_the_same_with_3_or_300_vouchers(clerk_a_client, line_a, clerk_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            response = clerk_a_client.get(f"/budget/lines/{line_a.pk}/")
+        assert response.status_code == 200
+        return len(queries.captured_queries), response.content.decode()
+
+    for n in range(3):
+        services.entry_record(line=line_a, date=D(2022, 2, 1), voucher_number=f"PC-A{n}",
+                              description="Chi", amount=1_000, user=clerk_a)  # fmt: skip
+    small, _ = cost()
+    Entry.objects.bulk_create(
+        Entry(line=line_a, date=D(2022, 3, 1 + n % 28), voucher_number=f"PC-B{n}",
+              description="Chi", amount=1_000, recorded_by=clerk_a)
+        for n in range(300)
+    )  # fmt: skip
+    large, html = cost()
+    assert large == small
+    assert html.count("PC-B") == 50 and "Trang 1/7 · 303 chứng từ" in html
+    older = clerk_a_client.get(f"/budget/lines/{line_a.pk}/", {"page": 7}).content.decode()
+    assert "PC-A0" in older  # the oldest, on the last page
+    assert clerk_a_client.get(f"/budget/lines/{line_a.pk}/", {"page": "abc"}).status_code == 200
