@@ -319,6 +319,7 @@ def _line(request, pk: int):
 
 
 LINE_PAGE_SIZE = 50
+IMPORT_ERRORS_PAGE = 200
 
 
 def _line_page(request, line, *, entry_form=None, adjustment_form=None, status=200):
@@ -512,6 +513,8 @@ def import_detail(request, pk: int):
         "budget/import_detail.html",
         {
             "batch": batch,
+            # Every problem is listed, a page at a time (a bad file may have one per row).
+            "errors": Paginator(batch.errors, IMPORT_ERRORS_PAGE).get_page(request.GET.get("page")),
             "progress": progress,
             "can_apply": batch.status == "valid"
             and services.can_record(request.user, batch.fiscal_year),

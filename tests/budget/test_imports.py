@@ -258,3 +258,16 @@ def test_progress_is_kept_then_cleared_and_a_broken_cache_is_harmless(
     imports.set_progress(batch.pk, "write", 1, 2)
     imports.clear_progress(batch.pk)
     assert imports.progress(batch) is None
+
+
+def test_every_problem_is_listed_a_page_at_a_time(settings_media, line_a, clerk_a, clerk_a_client):
+    rows = [[datetime.date(2022, 3, 1), f"PC-{n}", "C2.11.1", "Chi", "abc"] for n in range(250)]
+    batch = upload(line_a.fiscal_year, clerk_a, xlsx(rows))
+    assert len(batch.errors) == 250
+    first = clerk_a_client.get(f"/budget/imports/{batch.pk}/").content.decode()
+    second = clerk_a_client.get(f"/budget/imports/{batch.pk}/", {"page": 2}).content.decode()
+    table = 'id="import-errors"'
+    assert first.split(table)[1].split("</table>")[0].count("<tr>") == 1 + 200
+    assert second.split(table)[1].split("</table>")[0].count("<tr>") == 1 + 50
+    assert "(250)" in first and "Trang 1/2 · 250 lỗi" in first
+    assert ">251<" in second  # the last row's number (the header is row 1)
