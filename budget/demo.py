@@ -361,8 +361,7 @@ def _targets(fiscal_year, rows, factor=1.0):
 
 
 def _publish(fiscal_year, user, periods):
-    from .selectors import execution_by_category
-    from .services import disclosure_dates
+    from .selectors import disclosure_dates, execution_by_category
 
     for period, posted in periods:
         if Disclosure.objects.filter(fiscal_year=fiscal_year, period=period).exists():

@@ -19,7 +19,7 @@ from ward_portal.access import units_visible_to
 from ward_portal.formatting import percent
 from ward_portal.models import User
 
-from .choices import AdjustmentStatus, Direction, TargetGroup, YearStatus
+from .choices import AdjustmentStatus, Direction, DisclosurePeriod, TargetGroup, YearStatus
 from .models import (
     Adjustment,
     AuditEvent,
@@ -671,6 +671,15 @@ DISCLOSURE_DAYS_AFTER_QUARTER = 15
 DISCLOSURE_DAYS_AFTER_APPROVAL = 30
 
 
+def disclosure_dates(year: int, period: str) -> tuple[datetime.date, datetime.date]:
+    if period in (DisclosurePeriod.ESTIMATE, DisclosurePeriod.YEAR):
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    quarter = int(period[1])
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end_month_next = datetime.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    return start, end_month_next - datetime.timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class DisclosureDue:
     period: str
@@ -698,8 +707,6 @@ def disclosure_schedule(
     fiscal_year: FiscalYear, today: datetime.date | None = None
 ) -> list[DisclosureDue]:
     """Each disclosure the year owes: its legal deadline, and whether it was met."""
-    from .choices import DisclosurePeriod
-    from .services import disclosure_dates
 
     today = today or timezone.localdate()
     published = {d.period: d for d in fiscal_year.disclosures.all()}

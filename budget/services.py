@@ -514,22 +514,13 @@ def target_save(
 # --- public disclosure -------------------------------------------------------------------
 
 
-def disclosure_dates(year: int, period: str) -> tuple[datetime.date, datetime.date]:
-    if period in (DisclosurePeriod.ESTIMATE, DisclosurePeriod.YEAR):
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    quarter = int(period[1])
-    start = datetime.date(year, 3 * quarter - 2, 1)
-    end_month_next = datetime.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
-    return start, end_month_next - datetime.timedelta(days=1)
-
-
 @transaction.atomic
 def disclosure_publish(
     *, fiscal_year: FiscalYear, period: str, user: User, note: str = ""
 ) -> Disclosure:
     """Publishes (công khai) the approved estimate or a period's execution: the figures are
     frozen as posted, with the time of posting. Only category figures: no personal data."""
-    from .selectors import execution_by_category
+    from .selectors import disclosure_dates, execution_by_category
 
     _require_leader(user, fiscal_year)
     if period not in DisclosurePeriod.values:
