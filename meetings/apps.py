@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Cuộc họp và nhiệm vụ")
+    staff_nav = [(30, "meetings:index", _("Cuộc họp"))]

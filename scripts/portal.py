@@ -280,6 +280,8 @@ def test(args: list[str]) -> int:
     steps = [
         ("ruff check", [str(venv_bin / "ruff"), "check", "."]),
         ("ruff format --check", [str(venv_bin / "ruff"), "format", "--check", "."]),
+        # The layers (pyproject.toml, [tool.importlinter]): no import may point upwards.
+        ("lint-imports", [str(venv_bin / "lint-imports"), "--no-cache"]),
     ]
     for label, cmd in steps:
         say(label)

@@ -1,35 +1,26 @@
+from django.apps import apps
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-# (url name, label, who sees it). The apps fill these paths in; the paths are stable.
-STAFF_NAV = [
-    ("dashboard", _("Tổng quan"), "staff"),
-    ("budget:index", _("Ngân sách"), "staff"),
-    ("meetings:index", _("Cuộc họp"), "staff"),
-    ("citizens:index", pgettext_lazy("navigation", "Phản ánh, kiến nghị"), "staff"),
-    ("reports:index", pgettext_lazy("navigation", "Báo cáo"), "staff"),
-    ("admin:index", _("Quản trị hệ thống"), "superuser"),
-]
-PUBLIC_NAV = [
-    ("citizens_public:submit", _("Gửi phản ánh")),
-    ("citizens_public:track", _("Tra cứu hồ sơ")),
-    ("public:index", _("Công khai ngân sách")),
-]
+# Each app declares its own menu entries on its AppConfig (`staff_nav`, `public_nav`:
+# (position, URL name, label)); the kernel only collects them, so it names no app.
+ADMIN_NAV = (90, "admin:index", _("Quản trị hệ thống"))
+
+
+def _declared(attribute: str) -> list[tuple[int, str, str]]:
+    entries = [e for config in apps.get_app_configs() for e in getattr(config, attribute, ())]
+    return sorted(entries, key=lambda entry: entry[0])
 
 
 def _nav(request):
     user = request.user
     path = request.path
     if not user.is_authenticated:
-        items = [(reverse(name), label) for name, label in PUBLIC_NAV]
+        entries = _declared("public_nav")
     else:
-        items = [
-            (reverse(name), label)
-            for name, label, who in STAFF_NAV
-            if who == "staff" or (who == "superuser" and user.is_superuser)
-        ]
+        entries = _declared("staff_nav") + ([ADMIN_NAV] if user.is_superuser else [])
+    items = [(reverse(name), label) for _position, name, label in entries]
     return [
         {"url": url, "label": label, "active": path.startswith(url) and url != "/"}
         for url, label in items

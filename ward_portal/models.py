@@ -134,6 +134,17 @@ class AdministrativeUnit(models.Model):
         return self.place_name or self.name
 
 
+def units_below(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """The communes under an upper unit (or the unit itself when it is a commune)."""
+    if unit.level == UnitLevel.COMMUNE:
+        return [unit]
+    return list(
+        AdministrativeUnit.objects.filter(
+            path__startswith=unit.path, level=UnitLevel.COMMUNE
+        ).order_by("code")
+    )
+
+
 class Role(models.TextChoices):
     CLERK = "clerk", _("Cán bộ, công chức")
     LEADER = "leader", _("Lãnh đạo")

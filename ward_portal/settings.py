@@ -37,12 +37,14 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "django_celery_beat",
+    # The layers, bottom up (README, "Architecture"): the kernel, the domain apps, then what
+    # reads them. Demo data loads in this order.
     "ward_portal",
-    "ward_portal.reports",
-    "ward_portal.dashboards",
     "budget",
     "meetings",
     "citizens",
+    "dashboards",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
-from .dashboards import views as dashboard_views
 from .forms import LoginForm
 
 admin.site.site_header = _("Cổng quản lý phường")
@@ -16,8 +15,7 @@ admin.site.site_title = _("Cổng quản lý phường")
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
-    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path("dashboard/unit/<int:pk>/", dashboard_views.unit_dashboard, name="dashboard_unit"),
+    path("dashboard/", include("dashboards.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
@@ -30,7 +28,7 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("meetings/", include("meetings.urls")),
     path("citizens/", include("citizens.urls")),
-    path("reports/", include("ward_portal.reports.urls")),
+    path("reports/", include("reports.urls")),
     path("feedback/", include("citizens.public_urls")),
     path("public/", include("budget.public_urls")),
     path("open311/v2/", include("citizens.open311_urls")),

@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from reports.data import build_report_data
+from reports.models import Report, ReportKind
 from ward_portal.models import AdministrativeUnit, User
-from ward_portal.reports.data import build_report_data
-from ward_portal.reports.models import Report, ReportKind
 
 pytestmark = pytest.mark.django_db
 

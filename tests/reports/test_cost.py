@@ -9,13 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from budget.models import Entry
+from reports.data import build_report_data
+from reports.models import Report, ReportKind
+from reports.rendering import render_xlsx
 from tests.budget.factories import FiscalYearFactory, LineFactory, category
 from tests.citizens.factories import submit
 from tests.factories import UnitFactory
 from ward_portal.models import UnitLevel
-from ward_portal.reports.data import build_report_data
-from ward_portal.reports.models import Report, ReportKind
-from ward_portal.reports.rendering import render_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from budget.selectors import execution_by_unit
+from reports import rendering, tasks
+from reports.data import build_report_data
+from reports.models import Report, ReportKind
 from tests.helpers import overflowing_boxes
 from ward_portal.models import AdministrativeUnit
-from ward_portal.reports import rendering, tasks
-from ward_portal.reports.data import build_report_data
-from ward_portal.reports.models import Report, ReportKind
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from pypdf import PdfReader
 
-from ward_portal.reports import services, tasks
-from ward_portal.reports.models import Report, ReportKind, ReportStatus
+from reports import services, tasks
+from reports.models import Report, ReportKind, ReportStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ from unittest import mock
 import pytest
 from django.db import transaction
 
+from reports import services
+from reports.models import Report, ReportKind, ReportStatus
 from ward_portal.periods import Period
-from ward_portal.reports import services
-from ward_portal.reports.models import Report, ReportKind, ReportStatus
 
 pytestmark = pytest.mark.django_db
 YEAR_2022 = Period("year", 2022)
@@ -74,7 +74,7 @@ def test_a_request_while_running_does_not_queue_twice(ward_a):
 def test_broker_down_leaves_the_report_pending_for_the_sweep(ward_a):
     report = Report.objects.create(unit=ward_a, kind=ReportKind.WARD, period_kind="year", year=2022)
     with mock.patch(
-        "ward_portal.reports.tasks.generate_report.apply_async", side_effect=ConnectionError("down")
+        "reports.tasks.generate_report.apply_async", side_effect=ConnectionError("down")
     ):
         assert services.enqueue_generation(report.pk, 1) is False
     report.refresh_from_db()
@@ -102,7 +102,7 @@ def test_write_atomically_replaces_whole_files(settings, tmp_path):
 
 
 def test_demo_reports_are_requested_once(ward_a, district):
-    from ward_portal.reports import demo
+    from reports import demo
 
     with mock.patch.object(services, "enqueue_generation"):
         demo.seed()

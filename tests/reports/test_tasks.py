@@ -4,9 +4,9 @@ import pytest
 import time_machine
 from django.core import mail
 
+from reports import services, tasks
+from reports.models import Report, ReportKind, ReportStatus, ReportSubscription
 from ward_portal.periods import Period
-from ward_portal.reports import services, tasks
-from ward_portal.reports.models import Report, ReportKind, ReportStatus, ReportSubscription
 
 pytestmark = pytest.mark.django_db
 

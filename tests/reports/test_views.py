@@ -2,9 +2,9 @@ from unittest import mock
 
 import pytest
 
+from reports import services
+from reports.models import Report, ReportKind, ReportStatus
 from tests.helpers import assert_not_found_for
-from ward_portal.reports import services
-from ward_portal.reports.models import Report, ReportKind, ReportStatus
 
 pytestmark = pytest.mark.django_db
 

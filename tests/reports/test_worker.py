@@ -7,11 +7,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from reports.models import Report, ReportKind, ReportStatus
+from reports.tasks import generate_report
 from tests.helpers import wait_for
 from tests.support.services import PrivateRedis, Worker
 from ward_portal.celery import app
-from ward_portal.reports.models import Report, ReportKind, ReportStatus
-from ward_portal.reports.tasks import generate_report
 
 pytestmark = [
     pytest.mark.worker,

@@ -1,13 +1,12 @@
-"""Loads the demo data (idempotent): the shared core first, then each app's `demo.seed()`."""
+"""Loads the demo data (idempotent): each installed app's `demo.seed()`, in INSTALLED_APPS order
+(the kernel first: every app's demo data hangs off its units and users)."""
 
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
-
-# The shared core comes first: every app's demo data hangs off its units and users.
-DEMO_MODULES = ["ward_portal", "budget", "meetings", "citizens"]
 
 
 class Command(BaseCommand):
@@ -21,11 +20,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        modules = DEMO_MODULES + (["ward_portal.reports"] if options["reports"] else [])
-        for name in modules:
-            if find_spec(f"{name}.demo") is None:
+        for config in apps.get_app_configs():
+            if getattr(config, "demo_needs_worker", False) and not options["reports"]:
+                continue
+            if find_spec(f"{config.name}.demo") is None:
                 continue
             with transaction.atomic():
-                import_module(f"{name}.demo").seed()
-            self.stdout.write(f"demo data loaded: {name}")
+                import_module(f"{config.name}.demo").seed()
+            self.stdout.write(f"demo data loaded: {config.name}")
         self.stdout.write(self.style.SUCCESS("demo data ready"))

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from budget.selectors import fiscal_years_of_unit, latest_closed_year, target_results
+from figures import Window, figures_for_units, ranked_by_on_time
+from figures.charts import budget_chart, petitions_chart
 from ward_portal.access import units_changeable_by, units_led_by, units_visible_to
-from ward_portal.models import AdministrativeUnit, UnitLevel
-from ward_portal.reports.data import budget_chart, petitions_chart, units_below
+from ward_portal.models import AdministrativeUnit, UnitLevel, units_below
 
 from . import links
-from .figures import Window, figures_for_units, ranked_by_on_time
 from .forms import PeriodForm
 from .tables import LeadershipTable
 

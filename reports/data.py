@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget.choices import Direction
-from budget.selectors import execution_by_category, monthly_execution, target_results
-from citizens.selectors import petitions_by_topic_and_status, report_form_figures
-from ward_portal.charts import Series, bar_chart
-from ward_portal.dashboards.figures import UnitFigures, Window, figures_for_units
+from budget.selectors import execution_by_category, target_results
+from citizens.selectors import report_form_figures
+from figures import UnitFigures, Window, figures_for_units
+from figures.charts import budget_chart, petitions_chart
 from ward_portal.formatting import (
     format_money,
     format_number,
@@ -26,7 +26,7 @@ from ward_portal.formatting import (
     format_quantity,
     percent,
 )
-from ward_portal.models import AdministrativeUnit, UnitLevel
+from ward_portal.models import AdministrativeUnit, units_below
 
 from .models import Report, ReportKind
 
@@ -67,17 +67,6 @@ class ReportData:
 def issuing_body(unit: AdministrativeUnit) -> str:
     """ "ỦY BAN NHÂN DÂN PHƯỜNG NGUYỄN THÁI BÌNH" — the body that signs the report."""
     return f"ỦY BAN NHÂN DÂN {unit.name.upper()}"
-
-
-def units_below(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-    """The communes under an upper unit (or the unit itself when it is a commune)."""
-    if unit.level == UnitLevel.COMMUNE:
-        return [unit]
-    return list(
-        AdministrativeUnit.objects.filter(
-            path__startswith=unit.path, level=UnitLevel.COMMUNE
-        ).order_by("code")
-    )
 
 
 def window_for(report: Report) -> Window:
@@ -308,34 +297,6 @@ def targets_section(targets: list) -> Section:
         rows=[
             [t.group_label, t.name, t.unit_of_measure, t.planned, t.actual, t.pct] for t in targets
         ],
-    )
-
-
-def budget_chart(unit: AdministrativeUnit, year: int) -> str:
-    months = monthly_execution(unit_id=unit.pk, year=year)
-    return bar_chart(
-        title=_("Thu, chi ngân sách theo tháng năm %(year)s (triệu đồng)") % {"year": year},
-        labels=[f"{m.month:02d}" for m in months],
-        series=[
-            Series(_("Thu ngân sách"), [m.revenue_actual for m in months]),
-            Series(_("Chi ngân sách"), [m.expenditure_actual for m in months]),
-        ],
-        value_label=lambda v: f"{format_money(int(v))} đ",
-        axis_label=lambda v: format_number(v / 1_000_000),
-    )
-
-
-def petitions_chart(unit: AdministrativeUnit, window: Window) -> str:
-    rows = petitions_by_topic_and_status(unit_id=unit.pk, start=window.start, end=window.end)
-    topics: dict[str, int] = {}
-    for row in rows:
-        topics[str(row["topic"])] = topics.get(str(row["topic"]), 0) + row["count"]
-    labels = list(topics)
-    return bar_chart(
-        title=_("Phản ánh, kiến nghị theo lĩnh vực"),
-        labels=labels,
-        series=[Series(_("Số đơn"), [topics[label] for label in labels])],
-        value_label=lambda v: format_number(int(v)),
     )
 
 

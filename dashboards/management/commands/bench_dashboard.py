@@ -26,7 +26,7 @@ from django.utils import timezone
 from budget.models import BudgetLine, Category, Entry, FiscalYear
 from citizens.choices import Kind, Status
 from citizens.models import Petition, Topic
-from ward_portal.dashboards.figures import Window, figures_for_units, ranked_by_on_time
+from figures import Window, figures_for_units, ranked_by_on_time
 from ward_portal.models import AdministrativeUnit, UnitLevel, User
 from ward_portal.periods import Period, PeriodKind
 
