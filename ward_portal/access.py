@@ -10,6 +10,7 @@ not in the queryset: fetching it gives a 404, never a 403.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, QuerySet
 from django.db.models.lookups import StartsWith
 
@@ -58,3 +59,23 @@ def is_upper_leader(user: User) -> bool:
         user.is_authenticated
         and _roles(user).filter(role=Role.LEADER, unit__children__isnull=False).exists()
     )
+
+
+# --- predicates on one unit: each app's permissions.py names its rules with these ------------
+
+
+def can_change_unit(user: User, unit_id: int) -> bool:
+    """May the user create and change records of this unit (a role held in it)?"""
+    return units_changeable_by(user).filter(pk=unit_id).exists()
+
+
+def can_lead_unit(user: User, unit_id: int) -> bool:
+    """Does the user lead this unit (approvals, assignments, issuing, closing a year)?"""
+    return units_led_by(user).filter(pk=unit_id).exists()
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuses an action the user may not take, with a message in the user's language. Views
+    show it; another unit's object never gets this far (its selector gives a 404)."""
+    if not allowed:
+        raise PermissionDenied(message)
