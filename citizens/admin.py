@@ -2,7 +2,6 @@ from django.contrib import admin
 
 from .models import (
     AnswerTemplate,
-    CodeSequence,
     Notification,
     Open311Client,
     PersonalDataAccess,
@@ -128,8 +127,3 @@ class ReceptionAdmin(admin.ModelAdmin):
 class ReceptionEntryAdmin(admin.ModelAdmin):
     list_display = ["reception", "number", "citizen_name", "group_size"]
     raw_id_fields = ["petition"]
-
-
-@admin.register(CodeSequence)
-class CodeSequenceAdmin(admin.ModelAdmin):
-    list_display = ["unit", "year", "last_number"]

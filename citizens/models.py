@@ -46,24 +46,6 @@ class Topic(models.Model):
         return self.name
 
 
-class CodeSequence(models.Model):
-    """The last tracking number used per unit and year (allocated by an atomic upsert)."""
-
-    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("bộ đếm mã hồ sơ")
-        verbose_name_plural = _("bộ đếm mã hồ sơ")
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="unique_code_sequence")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit} {self.year}: {self.last_number}"
-
-
 class Open311Client(models.Model):
     """A system allowed to POST requests through Open311, with its own API key."""
 

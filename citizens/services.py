@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ward_portal.access import units_changeable_by, units_led_by
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
+from ward_portal.registers import number_allocate
 from ward_portal.text import fold, nfc
 
 from .choices import (
@@ -32,7 +33,6 @@ from .choices import (
     Status,
 )
 from .models import (
-    CodeSequence,
     Notification,
     Open311Client,
     Petition,
@@ -46,6 +46,9 @@ logger = logging.getLogger(__name__)
 DOMAIN = "citizens"
 # Luật Tố cáo Điều 30: extended once or twice; a complaint (complex case) once.
 MAX_EXTENSIONS = {Kind.DENUNCIATION: 2, Kind.COMPLAINT: 1, Kind.FEEDBACK: 1}
+# Petition codes (NTB-2026-000123) come from the unit's "HS" register, restarting each year.
+PETITION_SERIES = "HS"
+PETITION_CODES = {"pattern": "{unit}-{period}-{number:06d}"}
 
 
 @dataclass(frozen=True)
@@ -62,24 +65,6 @@ class UploadedDocument:
 
 def today() -> date:
     return timezone.localdate()
-
-
-def allocate_code(*, unit: AdministrativeUnit, year: int) -> str:
-    """NTB-2026-000123: one atomic upsert, so two submissions never share a number."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {CodeSequence._meta.db_table} (unit_id, year, last_number)
-            VALUES (%s, %s, 1)
-            ON CONFLICT (unit_id, year)
-            DO UPDATE SET last_number = {CodeSequence._meta.db_table}.last_number + 1
-            RETURNING last_number
-            """,  # noqa: S608 (table name from the model, values are parameters)
-            [unit.pk, year],
-        )
-        number = cursor.fetchone()[0]
-    prefix = unit.abbreviation or unit.code
-    return f"{prefix}-{year}-{number:06d}"
 
 
 def compute_due(*, kind: str, stage: str, start: date, calendar: WorkingCalendar | None = None):
@@ -249,7 +234,9 @@ def petition_submit(
     petition.full_clean(exclude=["code"])
     try:
         with transaction.atomic():
-            petition.code = allocate_code(unit=unit, year=received_on.year)
+            petition.code = number_allocate(
+                unit=unit, series=PETITION_SERIES, on=received_on, defaults=PETITION_CODES
+            ).text
             petition.search_text = _search_text(petition)
             petition.save()
     except IntegrityError:

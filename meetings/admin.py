@@ -5,7 +5,6 @@ from .models import (
     Attendee,
     CalendarFeed,
     ConclusionNotice,
-    DocumentCounter,
     Meeting,
     MeetingAttachment,
     Minutes,
@@ -78,7 +77,6 @@ for model in (
     MeetingAttachment,
     MinutesItem,
     ConclusionNotice,
-    DocumentCounter,
     TaskUpdate,
     CalendarFeed,
 ):

@@ -217,30 +217,6 @@ class MeetingAttachment(models.Model):
         return self.original_name
 
 
-class DocumentCounter(models.Model):
-    """The last number given per issuing body, document type and year (Nghị định 30/2020
-    Điều 15: numbers run from 01 each year). Allocated with one INSERT … ON CONFLICT … RETURNING,
-    so two approvals at once never share a number."""
-
-    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
-    body_symbol = models.CharField(max_length=20)
-    doc_type = models.CharField(max_length=5)  # BB, TB, GM
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("sổ đăng ký số văn bản")
-        verbose_name_plural = _("sổ đăng ký số văn bản")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "body_symbol", "doc_type", "year"], name="one_counter_per_body"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.doc_type}-{self.body_symbol} {self.year}: {self.last_number}"
-
-
 class Minutes(models.Model):
     """One version of a meeting's minutes. An approved version never changes again: a correction
     is a new version (previous → this), approved in its turn; the old one becomes superseded."""

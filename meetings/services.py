@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from ward_portal.access import units_changeable_by
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.files import sniff
 from ward_portal.models import AdministrativeUnit, CalendarKind, User
+from ward_portal.registers import number_allocate
 from ward_portal.text import fold, nfc
 
 from .choices import (
@@ -62,26 +63,6 @@ def _now() -> datetime:
 
 def _today() -> date:
     return timezone.localdate()
-
-
-# --- numbering ----------------------------------------------------------------------------
-
-
-def number_allocate(*, unit: AdministrativeUnit, body_symbol: str, doc_type: str, year: int) -> int:
-    """The next number of this body, type and year, from 1. One statement: concurrent callers
-    queue on the counter row's lock, so no number is given twice (NĐ 30/2020 Điều 15)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO meetings_documentcounter (unit_id, body_symbol, doc_type, year, last_number)
-            VALUES (%s, %s, %s, %s, 1)
-            ON CONFLICT (unit_id, body_symbol, doc_type, year)
-            DO UPDATE SET last_number = meetings_documentcounter.last_number + 1
-            RETURNING last_number
-            """,
-            [unit.pk, body_symbol, doc_type, year],
-        )
-        return cursor.fetchone()[0]
 
 
 # --- meetings -----------------------------------------------------------------------------
@@ -609,11 +590,11 @@ def minutes_approve(*, user: User, minutes: Minutes, on: date | None = None) -> 
         minutes.number, minutes.number_year = previous.number, previous.number_year
         Minutes.objects.filter(pk=previous.pk).update(state=MinutesState.SUPERSEDED)
     else:
-        year = timezone.localtime(meeting.starts_at).year
+        held_on = timezone.localtime(meeting.starts_at).date()
         minutes.number = number_allocate(
-            unit=meeting.host_unit, body_symbol=meeting.body_symbol, doc_type="BB", year=year
-        )
-        minutes.number_year = year
+            unit=meeting.host_unit, series=f"BB-{meeting.body_symbol}", on=held_on
+        ).number
+        minutes.number_year = held_on.year
     minutes.save()
     for item in minutes.items.filter(kind=ItemKind.DIRECTIVE, task=None):
         task = Task.objects.create(
@@ -732,8 +713,8 @@ def conclusion_notice_issue(
     return ConclusionNotice.objects.create(
         meeting=meeting,
         number=number_allocate(
-            unit=meeting.host_unit, body_symbol=meeting.body_symbol, doc_type="TB", year=on.year
-        ),
+            unit=meeting.host_unit, series=f"TB-{meeting.body_symbol}", on=on
+        ).number,
         number_year=on.year,
         issued_on=on,
         due_on=conclusion_notice_due(meeting),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ward_portal.models import AdministrativeUnit, User
 from ward_portal.periods import Period
+from ward_portal.registers import number_allocate
 
 from .models import Report, ReportStatus
 
@@ -73,7 +74,7 @@ def report_request(
     return report
 
 
-REPORT_BODY_SYMBOL = "UBND"  # the people's committee issues the report: Số: 05/BC-UBND
+REPORT_SERIES = "BC-UBND"  # the people's committee issues the report: Số: 05/BC-UBND
 
 
 @transaction.atomic
@@ -81,7 +82,6 @@ def report_issue(*, report: Report, user: User) -> Report:
     """Issues (ban hành) a finished report: the unit's leader gives it the next number of the
     unit's register for reports this year, and its files are made once more with that number
     and the day of issue in the heading. After that the report is final."""
-    from meetings.services import number_allocate
     from ward_portal.access import units_led_by
 
     report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
@@ -92,11 +92,8 @@ def report_issue(*, report: Report, user: User) -> Report:
     if report.status != ReportStatus.DONE:
         raise ValidationError(_("Chỉ ban hành báo cáo đã tạo xong."))
     report.document_number = number_allocate(
-        unit=report.unit,
-        body_symbol=REPORT_BODY_SYMBOL,
-        doc_type="BC",
-        year=timezone.localdate().year,
-    )
+        unit=report.unit, series=REPORT_SERIES, on=timezone.localdate()
+    ).number
     report.issued_at = timezone.now()
     report.issued_by = user
     report.status = ReportStatus.PENDING

@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, CalendarException, DeadlineRule, RoleAssignment, User
+from .models import (
+    AdministrativeUnit,
+    CalendarException,
+    DeadlineRule,
+    NumberRegister,
+    NumberRegisterCount,
+    RoleAssignment,
+    User,
+)
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -60,3 +68,29 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
     list_display = ["domain", "kind", "stage", "days", "calendar", "effective_from", "legal_basis"]
     list_filter = ["domain", "calendar"]
     search_fields = ["kind", "stage", "legal_basis", "description"]
+
+
+class NumberRegisterCountInline(admin.TabularInline):
+    # Numbers already given are a record: edited by hand, two documents could share one.
+    model = NumberRegisterCount
+    fields = ["period", "last_number"]
+    readonly_fields = ["period", "last_number"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(NumberRegister)
+class NumberRegisterAdmin(admin.ModelAdmin):
+    list_display = ["series", "unit", "reset", "pattern", "term_started_on"]
+    list_filter = ["reset"]
+    search_fields = ["series", "unit__name", "unit__abbreviation"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
+    inlines = [NumberRegisterCountInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code asks for a register by unit and series: renaming one starts a new count.
+        return ["unit", "series"] if obj else []

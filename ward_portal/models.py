@@ -5,6 +5,7 @@ Nothing here knows about budget, meetings or citizens.
 
 from __future__ import annotations
 
+import string
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser
@@ -242,3 +243,122 @@ class DeadlineRule(models.Model):
     def __str__(self) -> str:
         kind = self.kind or "*"
         return f"{self.domain}/{kind}/{self.stage}: {self.days} {self.get_calendar_display()}"
+
+
+class NumberReset(models.TextChoices):
+    # State documents: numbers restart at 01 on 1 January (Nghị định 30/2020 Điều 15).
+    YEARLY = "year", _("Mỗi năm (văn bản hành chính)")
+    # Party documents run through the committee's term (Hướng dẫn 36-HD/VPTW).
+    TERM = "term", _("Mỗi nhiệm kỳ (văn bản của Đảng)")
+    NEVER = "never", _("Không bắt đầu lại")
+
+
+PATTERN_FIELDS = ("number", "period", "series", "unit")
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """What is wrong with a number pattern, or None. A pattern is data typed in the admin and
+    fed to str.format_map, so only the four named placeholders are allowed (no attribute or
+    index lookups, no positional fields), and it must show the number."""
+    invalid = _("Mẫu số không hợp lệ; ví dụ đúng: {number:02d}/{series}.")
+    try:
+        parts = [(f, spec) for _text, f, spec, _conv in string.Formatter().parse(pattern)]
+    except ValueError:
+        return invalid
+    fields = [f for f, _spec in parts if f is not None]
+    unknown = [f for f in fields if f not in PATTERN_FIELDS]
+    if unknown:
+        return _(
+            "Mẫu số chỉ được dùng {number}, {period}, {series} và {unit}; không dùng: %(fields)s."
+        ) % {"fields": ", ".join(f"{{{f}}}" for f in unknown)}
+    if "number" not in fields:
+        return _("Mẫu số phải có {number}.")
+    # A placeholder inside a format spec ("{number:{period.real}}") is not seen by parse().
+    if any(spec and "{" in spec for _f, spec in parts):
+        return invalid
+    try:
+        pattern.format_map({"number": 1, "period": 2026, "series": "BB-UBND", "unit": "NTB"})
+    except (ValueError, TypeError):
+        return invalid
+    return None
+
+
+class NumberRegister(models.Model):
+    """Sổ đăng ký số: where one issuing unit takes the numbers of one series (minutes of the
+    people's committee, petition codes, …). The numbers themselves are counted per period in
+    NumberRegisterCount; ward_portal.registers.number_allocate hands them out."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("đơn vị ban hành"),
+    )
+    series = models.CharField(
+        _("loại số"),
+        max_length=40,
+        help_text=_("Ví dụ: BB-UBND (biên bản của UBND), TB-UBND, BC-UBND, HS (mã hồ sơ)."),
+    )
+    reset = models.CharField(
+        _("đánh số lại"), max_length=5, choices=NumberReset.choices, default=NumberReset.YEARLY
+    )
+    term_started_on = models.DateField(
+        _("nhiệm kỳ bắt đầu"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày bắt đầu nhiệm kỳ hiện tại, khi đánh số lại mỗi nhiệm kỳ."),
+    )
+    pattern = models.CharField(
+        _("mẫu số"),
+        max_length=60,
+        default="{number:02d}/{series}",
+        help_text=_(
+            "Cách viết số, ví dụ {number:02d}/{series} → 01/BB-UBND; "
+            "{unit}-{period}-{number:06d} → NTB-2026-000123."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("sổ đăng ký số")
+        verbose_name_plural = _("sổ đăng ký số")
+        ordering = ["unit", "series"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "series"], name="one_register_per_series")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} · {self.unit}"
+
+    def clean(self) -> None:
+        problem = pattern_problem(self.pattern)
+        if problem:
+            raise ValidationError({"pattern": problem})
+        if self.reset == NumberReset.TERM and not self.term_started_on:
+            raise ValidationError(
+                {"term_started_on": _("Sổ đánh số theo nhiệm kỳ cần ngày bắt đầu nhiệm kỳ.")}
+            )
+
+
+class NumberRegisterCount(models.Model):
+    """The last number given by a register in one period: the year, the first year of the
+    term, or 0 for a register that never starts again."""
+
+    register = models.ForeignKey(
+        NumberRegister,
+        on_delete=models.CASCADE,
+        related_name="counts",
+        verbose_name=_("sổ đăng ký số"),
+    )
+    period = models.PositiveSmallIntegerField(_("kỳ"))
+    last_number = models.PositiveIntegerField(_("số đã cấp cuối cùng"), default=0)
+
+    class Meta:
+        verbose_name = _("số đã cấp theo kỳ")
+        verbose_name_plural = _("số đã cấp theo kỳ")
+        ordering = ["register", "-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["register", "period"], name="one_count_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register} · {self.period}: {self.last_number}"

@@ -7,6 +7,7 @@ from meetings import services
 from meetings.choices import ItemKind, MeetingState, MinutesState, TaskStatus
 from meetings.models import Minutes, Task
 from tests.meetings.factories import approved_minutes, held, make_meeting
+from ward_portal.registers import number_allocate
 
 
 def test_illegal_transitions_are_refused_with_a_clear_message(meeting_a, leader_a, clerk_a):
@@ -95,7 +96,7 @@ def test_numbers_run_per_issuing_body_and_restart_each_year(
 
 def test_number_allocation_is_atomic_per_counter(ward_a):
     numbers = [
-        services.number_allocate(unit=ward_a, body_symbol="UBND", doc_type="BB", year=2026)
+        number_allocate(unit=ward_a, series="BB-UBND", on=date(2026, 3, 2)).number
         for _ in range(12)
     ]
     assert numbers == list(range(1, 13))
