@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -172,9 +171,6 @@ def report_build(*, report_id: int, generation: int) -> bool:
     with translation.override("vi"):
         data = build_report_data(report)
         pdf, xlsx = render_pdf(data), render_xlsx(data)
-    pause = settings.REPORT_FAULT_INJECTION_PAUSE
-    if pause:  # only for the worker-crash test: a window in which to kill the worker
-        time.sleep(pause)
     base = f"reports/{report.unit.code}/{report.period.slug}-{report.kind}"
     write_atomically(f"{base}.pdf", pdf)
     write_atomically(f"{base}.xlsx", xlsx)

@@ -247,9 +247,6 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 10
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Seconds a report build pauses before writing its files: 0 except in the worker-crash test,
-# which needs a window in which to kill the worker mid-report.
-REPORT_FAULT_INJECTION_PAUSE = env.float("REPORT_FAULT_INJECTION_PAUSE", default=0)
 
 # --- tables ---------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"

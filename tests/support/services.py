@@ -82,9 +82,13 @@ def test_database_url() -> str:
 
 
 class Worker:
-    """A real `celery worker` process on the test database and the given Redis."""
+    """A real `celery worker` process on the test database and the given Redis. `entry` is
+    the module run as `python -m`: celery itself, or a test bootstrap that patches the worker
+    before starting celery (e.g. tests.support.slow_report_worker)."""
 
-    def __init__(self, redis: PrivateRedis, log: Path, **env: str) -> None:
+    def __init__(
+        self, redis: PrivateRedis, log: Path, *, entry: str = "celery", **env: str
+    ) -> None:
         self.log = log
         environment = {
             **os.environ,
@@ -94,7 +98,7 @@ class Worker:
             **env,
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "ward_portal", "worker",
+            [sys.executable, "-m", entry, "-A", "ward_portal", "worker",
              "--concurrency=1", "--loglevel=INFO", "--without-gossip", "--without-mingle",
              "--without-heartbeat", f"--hostname=test-{os.getpid()}-{time.time_ns()}@%h"],
             cwd=ROOT, env=environment, stdout=open(log, "ab"), stderr=subprocess.STDOUT,  # noqa: SIM115
