@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ward_portal.queueing import enqueue_now, enqueue_on_commit
 from ward_portal.text import fold
 
 from . import services
@@ -159,9 +160,9 @@ def import_upload(*, fiscal_year: FiscalYear, kind: str, upload, user) -> Import
         validate(batch.pk)
         batch.refresh_from_db()
     else:
-        from .tasks import enqueue
+        from .tasks import import_validate
 
-        enqueue("budget.import_validate", batch.pk)
+        enqueue_on_commit(import_validate, batch.pk)
     return batch
 
 
@@ -465,9 +466,9 @@ def import_confirm(*, batch: ImportBatch, user) -> None:
     if batch.rows_total <= SYNC_ROWS:
         apply(batch.pk)
     else:
-        from .tasks import enqueue
+        from .tasks import import_apply
 
-        enqueue("budget.import_apply", batch.pk)
+        enqueue_on_commit(import_apply, batch.pk)
 
 
 def apply(batch_id: int, *, report_progress: bool = False) -> bool:
@@ -567,3 +568,14 @@ def stale_batches():
     return ImportBatch.objects.filter(
         status__in=[ImportStatus.VALIDATING, ImportStatus.QUEUED], created_at__lt=limit
     )
+
+
+def import_sweep() -> int:
+    """Run by beat: queue again each stale batch's check or write; returns how many."""
+    from .tasks import import_apply, import_validate
+
+    batches = list(stale_batches().values_list("pk", "status"))
+    for batch_id, status in batches:
+        task = import_validate if status == ImportStatus.VALIDATING else import_apply
+        enqueue_now(task, batch_id)
+    return len(batches)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ward_portal.access import units_changeable_by, units_led_by
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
+from ward_portal.queueing import enqueue_now, enqueue_on_commit
 from ward_portal.registers import number_allocate
 from ward_portal.text import fold, nfc
 
@@ -130,20 +131,13 @@ def _notify(
     return [row.pk]
 
 
-def enqueue_notifications(ids: list[int]) -> None:
-    """Publish send tasks; a broker error is logged, the row stays pending for the sweep."""
+def _enqueue_on_commit(ids: list[int]) -> None:
+    """Send the new notifications once they have committed (the sweep catches up if the broker
+    is down)."""
     from .tasks import send_notification
 
     for pk in ids:
-        try:
-            send_notification.apply_async((pk,), retry=False)
-        except Exception:  # the broker may be down: the beat sweep will try again
-            logger.warning("could not enqueue notification %s; left pending", pk, exc_info=True)
-
-
-def _enqueue_on_commit(ids: list[int]) -> None:
-    if ids:
-        transaction.on_commit(lambda: enqueue_notifications(ids), robust=True)
+        enqueue_on_commit(send_notification, pk)
 
 
 def _locked(petition: Petition) -> Petition:
@@ -681,12 +675,15 @@ def notification_send(*, notification_id: int) -> bool:
 
 def notifications_sweep() -> int:
     """Re-enqueues every pending row (a broker outage left them behind)."""
+    from .tasks import send_notification
+
     ids = list(
         Notification.objects.filter(state=NotificationState.PENDING)
         .order_by("pk")
         .values_list("pk", flat=True)[:500]
     )
-    enqueue_notifications(ids)
+    for pk in ids:
+        enqueue_now(send_notification, pk)
     return len(ids)
 
 

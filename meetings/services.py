@@ -22,6 +22,7 @@ from ward_portal.access import units_changeable_by
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.files import sniff
 from ward_portal.models import AdministrativeUnit, CalendarKind, User
+from ward_portal.queueing import enqueue_now, enqueue_on_commit
 from ward_portal.registers import number_allocate
 from ward_portal.text import fold, nfc
 
@@ -355,15 +356,7 @@ def meeting_cancel(*, user: User, meeting: Meeting, reason: str) -> int:
 def _enqueue_cancellation(attendee_id: int) -> None:
     from .tasks import send_cancellation
 
-    def publish() -> None:
-        try:
-            send_cancellation.delay(attendee_id)
-        except Exception:  # broker down: the periodic sweep enqueues it later
-            log.warning(
-                "could not queue the cancellation of attendee %s", attendee_id, exc_info=True
-            )
-
-    transaction.on_commit(publish)
+    enqueue_on_commit(send_cancellation, attendee_id)
 
 
 def cancellation_send(*, attendee_id: int) -> bool:
@@ -423,13 +416,34 @@ def invitation_deadline(meeting: Meeting) -> date:
 def _enqueue_invitation(attendee_id: int) -> None:
     from .tasks import send_invitation
 
-    def publish() -> None:
-        try:
-            send_invitation.delay(attendee_id)
-        except Exception:  # broker down: the periodic sweep enqueues it later
-            log.warning("could not queue the invitation of attendee %s", attendee_id, exc_info=True)
+    enqueue_on_commit(send_invitation, attendee_id)
 
-    transaction.on_commit(publish)
+
+def invitations_sweep() -> int:
+    """Run by beat: queue again the invitations and cancellation notices of upcoming meetings
+    whose publication failed (the broker was down when the user issued them)."""
+    from .tasks import send_cancellation, send_invitation
+
+    upcoming = Attendee.objects.filter(meeting__starts_at__gte=timezone.now()).exclude(email="")
+    invitations = list(
+        upcoming.filter(
+            invitation_sent_at=None,
+            meeting__invitations_issued_at__isnull=False,
+            meeting__state=MeetingState.PLANNED,
+        ).values_list("pk", flat=True)
+    )
+    cancellations = list(
+        upcoming.filter(
+            cancellation_sent_at=None,
+            invitation_sent_at__isnull=False,
+            meeting__state=MeetingState.CANCELLED,
+        ).values_list("pk", flat=True)
+    )
+    for attendee_id in invitations:
+        enqueue_now(send_invitation, attendee_id)
+    for attendee_id in cancellations:
+        enqueue_now(send_cancellation, attendee_id)
+    return len(invitations) + len(cancellations)
 
 
 @transaction.atomic

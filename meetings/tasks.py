@@ -40,31 +40,7 @@ def send_cancellation(attendee_id: int) -> bool:
 
 @shared_task(name="meetings.sweep_invitations")
 def sweep_invitations() -> int:
-    """Enqueues invitations and cancellation notices whose publication failed (broker down
-    when the user issued them)."""
-    from .choices import MeetingState
-    from .models import Attendee
-
-    upcoming = Attendee.objects.filter(meeting__starts_at__gte=timezone.now()).exclude(email="")
-    invitations = list(
-        upcoming.filter(
-            invitation_sent_at=None,
-            meeting__invitations_issued_at__isnull=False,
-            meeting__state=MeetingState.PLANNED,
-        ).values_list("pk", flat=True)
-    )
-    cancellations = list(
-        upcoming.filter(
-            cancellation_sent_at=None,
-            invitation_sent_at__isnull=False,
-            meeting__state=MeetingState.CANCELLED,
-        ).values_list("pk", flat=True)
-    )
-    for attendee_id in invitations:
-        send_invitation.delay(attendee_id)
-    for attendee_id in cancellations:
-        send_cancellation.delay(attendee_id)
-    return len(invitations) + len(cancellations)
+    return services.invitations_sweep()
 
 
 @shared_task(name="meetings.send_task_reminders")

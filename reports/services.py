@@ -2,40 +2,55 @@
 
 from __future__ import annotations
 
-import logging
 import os
-import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ward_portal.models import AdministrativeUnit, User
 from ward_portal.periods import Period
+from ward_portal.queueing import enqueue_now, enqueue_on_commit
 from ward_portal.registers import number_allocate
 
 from .models import Report, ReportStatus
 
-logger = logging.getLogger(__name__)
-
 
 def enqueue_generation(report_id: int, generation: int) -> bool:
-    """Hand the report to Celery. A broker that is down is logged, never raised: the row stays
-    pending and the beat sweep (reports.sweep) hands it over again."""
+    """Hand the report to Celery and mark it queued. A broker that is down is logged, never
+    raised: the row stays pending, not marked, and the beat sweep (reports.sweep) hands it
+    over again."""
     from .tasks import generate_report
 
-    try:
-        generate_report.apply_async(args=[report_id, generation])
-    except Exception:
-        logger.warning("could not queue report %s; the sweep will retry", report_id, exc_info=True)
+    if not enqueue_now(generate_report, report_id, generation):
         return False
     Report.objects.filter(pk=report_id, generation=generation).update(queued_at=timezone.now())
     return True
+
+
+def reports_sweep() -> int:
+    """Run by beat every minute: queue again the reports whose message was lost (broker down
+    when requested) or whose worker died without the broker handing the task on."""
+    now = timezone.now()
+    stale_running = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    stuck = Report.objects.filter(
+        Q(status=ReportStatus.PENDING, queued_at__isnull=True)
+        | Q(status=ReportStatus.PENDING, queued_at__lt=now - timedelta(minutes=5))
+        | Q(status=ReportStatus.RUNNING, started_at__lt=stale_running)
+    ).values_list("pk", "generation")[:200]
+    count = 0
+    for report_id, generation in stuck:
+        Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
+            status=ReportStatus.PENDING
+        )
+        count += enqueue_generation(report_id, generation)
+    return count
 
 
 @transaction.atomic
@@ -153,9 +168,6 @@ def report_build(*, report_id: int, generation: int) -> bool:
     with translation.override("vi"):
         data = build_report_data(report)
         pdf, xlsx = render_pdf(data), render_xlsx(data)
-    pause = settings.REPORT_FAULT_INJECTION_PAUSE
-    if pause:  # only for the worker-crash test: a window in which to kill the worker
-        time.sleep(pause)
     base = f"reports/{report.unit.code}/{report.period.slug}-{report.kind}"
     write_atomically(f"{base}.pdf", pdf)
     write_atomically(f"{base}.xlsx", xlsx)
@@ -175,10 +187,7 @@ def report_build(*, report_id: int, generation: int) -> bool:
         if finished:
             from .tasks import notify_subscribers
 
-            transaction.on_commit(
-                lambda: notify_subscribers.apply_async(args=[report_id, generation]),
-                robust=True,
-            )
+            enqueue_on_commit(notify_subscribers, report_id, generation)
     return bool(finished)
 
 

@@ -4,12 +4,11 @@ are replaced atomically, so a retried or redelivered task never makes a second r
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,22 +45,7 @@ def generate_report(self, report_id: int, generation: int) -> str:
 
 @shared_task(name="reports.sweep")
 def sweep() -> int:
-    """Every minute: queue reports whose message was lost (broker down when requested) or
-    whose worker died without the broker handing the task on."""
-    now = timezone.now()
-    stale_running = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    stuck = Report.objects.filter(
-        Q(status=ReportStatus.PENDING, queued_at__isnull=True)
-        | Q(status=ReportStatus.PENDING, queued_at__lt=now - timedelta(minutes=5))
-        | Q(status=ReportStatus.RUNNING, started_at__lt=stale_running)
-    ).values_list("pk", "generation")[:200]
-    count = 0
-    for report_id, generation in stuck:
-        Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
-            status=ReportStatus.PENDING
-        )
-        count += services.enqueue_generation(report_id, generation)
-    return count
+    return services.reports_sweep()
 
 
 @shared_task(name="reports.request_scheduled")

@@ -45,3 +45,9 @@ def wait_for(predicate, timeout: float, message) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(message() if callable(message) else message)
+
+
+def queued(apply_async) -> list[tuple]:
+    """The arguments of each task published through ward_portal.queueing, given the mock
+    patched over the task's apply_async: [(attendee_id,), ...]."""
+    return [tuple(call.kwargs["args"]) for call in apply_async.call_args_list]

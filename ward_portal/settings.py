@@ -243,13 +243,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing fails fast when the broker is down: callers keep a pending row and a beat sweep
-# enqueues it later, so nothing waits on a dead broker.
+# enqueues it later, so nothing waits on a dead broker (ward_portal/queueing.py).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 10
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Seconds a report build pauses before writing its files: 0 except in the worker-crash test,
-# which needs a window in which to kill the worker mid-report.
-REPORT_FAULT_INJECTION_PAUSE = env.float("REPORT_FAULT_INJECTION_PAUSE", default=0)
 
 # --- tables ---------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"

@@ -2,18 +2,14 @@
 Redis, a real Celery worker checks the 20,000 rows, the clerk confirms, the worker writes
 them, and the import page follows it all."""
 
-from unittest import mock
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 
-from budget import tasks
 from budget.choices import ImportStatus
 from budget.models import Entry, ImportBatch
 from tests.helpers import wait_for
-from tests.support.services import PrivateRedis, Worker
-from ward_portal.celery import app
+from tests.support.services import PrivateRedis, Worker, celery_broker
 
 from .factories import FiscalYearFactory, LineFactory, category
 from .test_imports import good_rows, xlsx
@@ -40,19 +36,10 @@ def test_large_import_is_checked_and_written_by_a_real_worker(
     rows = good_rows(ROWS)
     upload = xlsx(rows, name="chung-tu-ca-nam.xlsx")
 
-    def queue(task):
-        # What task.delay does, on the private Redis rather than the machine's.
-        def send(batch_id):
-            with app.connection_for_write(redis.broker_url) as connection:
-                task.apply_async(args=[batch_id], connection=connection)
-
-        return send
-
     worker = None
     try:
-        with mock.patch.object(
-            tasks.import_validate, "delay", side_effect=queue(tasks.import_validate)
-        ):
+        # The upload and the confirmation queue their tasks on the private Redis.
+        with celery_broker(redis.broker_url):
             response = clerk_a_client.post(
                 f"/budget/years/{year.pk}/import/",
                 {"kind": "entries", "file": SimpleUploadedFile(upload.name, upload.read())},
@@ -76,7 +63,7 @@ def test_large_import_is_checked_and_written_by_a_real_worker(
         page = clerk_a_client.get(f"/budget/imports/{batch.pk}/").content.decode()
         assert "Ghi vào sổ" in page and "20.000" in page
 
-        with mock.patch.object(tasks.import_apply, "delay", side_effect=queue(tasks.import_apply)):
+        with celery_broker(redis.broker_url):
             clerk_a_client.post(f"/budget/imports/{batch.pk}/apply/")
         wait_for(lambda: status() == ImportStatus.DONE, 180, log)
     finally:

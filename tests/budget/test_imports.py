@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from budget import imports, tasks
 from budget.choices import ImportStatus, YearStatus
 from budget.models import BudgetLine, Entry, ImportBatch
+from tests.helpers import queued
 
 from .factories import FiscalYearFactory, category
 
@@ -150,21 +151,21 @@ def test_large_file_runs_in_the_background(
     monkeypatch.setattr(imports, "SYNC_ROWS", 100)
     rows = good_rows(250)
     with (
-        mock.patch.object(tasks.import_validate, "delay") as delay,
+        mock.patch.object(tasks.import_validate, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         batch = upload(line_a.fiscal_year, clerk_a, xlsx(rows))
-    delay.assert_called_once_with(batch.pk)
+    assert queued(apply_async) == [(batch.pk,)]
     assert batch.status == ImportStatus.VALIDATING and batch.rows_total == 250
     tasks.import_validate.run(batch.pk)  # what the worker does
     batch.refresh_from_db()
     assert batch.status == ImportStatus.VALID and batch.rows_valid == 250
     with (
-        mock.patch.object(tasks.import_apply, "delay") as delay,
+        mock.patch.object(tasks.import_apply, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         imports.import_confirm(batch=batch, user=clerk_a)
-    delay.assert_called_once_with(batch.pk)
+    assert queued(apply_async) == [(batch.pk,)]
     assert not Entry.objects.exists()
     tasks.import_apply.run(batch.pk)
     tasks.import_apply.run(batch.pk)  # a redelivered task does nothing more
@@ -180,7 +181,7 @@ def test_task_not_queued_when_the_upload_rolls_back(
 
     monkeypatch.setattr(imports, "SYNC_ROWS", 1)
     with (
-        mock.patch.object(tasks.import_validate, "delay") as delay,
+        mock.patch.object(tasks.import_validate, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         try:
@@ -189,7 +190,7 @@ def test_task_not_queued_when_the_upload_rolls_back(
                 raise RuntimeError
         except RuntimeError:
             pass
-    delay.assert_not_called()
+    apply_async.assert_not_called()
     assert not ImportBatch.objects.exists()
 
 
@@ -198,7 +199,7 @@ def test_broker_down_does_not_fail_the_upload(
 ):
     monkeypatch.setattr(imports, "SYNC_ROWS", 1)
     with (
-        mock.patch.object(tasks.import_validate, "delay", side_effect=ConnectionError),
+        mock.patch.object(tasks.import_validate, "apply_async", side_effect=ConnectionError),
         django_capture_on_commit_callbacks(execute=True),
     ):
         batch = upload(line_a.fiscal_year, clerk_a, xlsx(good_rows(5)))
@@ -227,14 +228,46 @@ def test_sweep_queues_stalled_batches(settings_media, line_a, clerk_a, monkeypat
     from django.utils import timezone
 
     monkeypatch.setattr(imports, "SYNC_ROWS", 1)
-    with mock.patch.object(tasks.import_validate, "delay", side_effect=ConnectionError):
+    with mock.patch.object(tasks.import_validate, "apply_async", side_effect=ConnectionError):
         batch = upload(line_a.fiscal_year, clerk_a, xlsx(good_rows(5)))
     ImportBatch.objects.filter(pk=batch.pk).update(
         created_at=timezone.now() - datetime.timedelta(minutes=10)
     )
-    with mock.patch.object(tasks.import_validate, "delay") as delay:
+    with mock.patch.object(tasks.import_validate, "apply_async") as apply_async:
         tasks.import_sweep.run()
-    delay.assert_called_once_with(batch.pk)
+    assert queued(apply_async) == [(batch.pk,)]
+
+
+def test_sweep_queues_exactly_the_stale_batches(line_a, clerk_a):
+    from django.utils import timezone
+
+    def batch(status, minutes_ago):
+        made = ImportBatch.objects.create(
+            fiscal_year=line_a.fiscal_year,
+            kind="entries",
+            file="budget/imports/x.xlsx",
+            original_name="x.xlsx",
+            sha256=f"{status}-{minutes_ago}",
+            status=status,
+            created_by=clerk_a,
+        )
+        ImportBatch.objects.filter(pk=made.pk).update(
+            created_at=timezone.now() - datetime.timedelta(minutes=minutes_ago)
+        )
+        return made.pk
+
+    to_check = batch(ImportStatus.VALIDATING, 10)
+    to_write = batch(ImportStatus.QUEUED, 10)
+    batch(ImportStatus.VALIDATING, 1)  # just uploaded: its own task is on its way
+    batch(ImportStatus.QUEUED, 1)
+    for status in (ImportStatus.VALID, ImportStatus.INVALID, ImportStatus.DONE):
+        batch(status, 10)
+    with (
+        mock.patch.object(tasks.import_validate, "apply_async") as validate,
+        mock.patch.object(tasks.import_apply, "apply_async") as apply,
+    ):
+        assert imports.import_sweep() == 2
+    assert queued(validate) == [(to_check,)] and queued(apply) == [(to_write,)]
 
 
 def test_progress_is_kept_then_cleared_and_a_broken_cache_is_harmless(

@@ -1,5 +1,6 @@
 import uuid
 from datetime import date
+from unittest import mock
 
 import pytest
 import time_machine
@@ -10,6 +11,7 @@ from citizens import services
 from citizens.choices import Conclusion, NotificationKind, NotificationState, Status
 from citizens.models import Notification, Petition, PetitionEvent
 from tests.citizens.factories import submit
+from tests.helpers import queued
 
 pytestmark = pytest.mark.django_db
 
@@ -214,23 +216,25 @@ def test_failed_send_stays_pending_for_the_sweep(ward_a, monkeypatch):
     assert notification.state == NotificationState.PENDING and notification.attempts == 1
 
 
-def test_enqueued_on_commit_not_on_rollback(
-    ward_a, monkeypatch, django_capture_on_commit_callbacks
-):
-    sent = []
-    monkeypatch.setattr(services, "enqueue_notifications", lambda ids: sent.extend(ids))
-    with django_capture_on_commit_callbacks(execute=True):
-        submit(ward_a)
-    assert len(sent) == 1  # ward A has no clerk with email here: confirmation only
-    sent.clear()
+def test_enqueued_on_commit_not_on_rollback(ward_a, django_capture_on_commit_callbacks):
+    from citizens import tasks
+
     with (
+        mock.patch.object(tasks.send_notification, "apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        submit(ward_a)
+    sent = queued(apply_async)
+    assert len(sent) == 1  # ward A has no clerk with email here: confirmation only
+    with (
+        mock.patch.object(tasks.send_notification, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
         submit(ward_a)
         raise RuntimeError
-    assert sent == [] and callbacks == []
+    assert queued(apply_async) == [] and callbacks == []
 
 
 def test_broker_error_is_logged_not_raised(ward_a, monkeypatch, caplog):
@@ -239,6 +243,21 @@ def test_broker_error_is_logged_not_raised(ward_a, monkeypatch, caplog):
     def down(*args, **kwargs):
         raise ConnectionError("broker down")
 
+    submit(ward_a)
     monkeypatch.setattr(tasks.send_notification, "apply_async", down)
-    services.enqueue_notifications([1, 2])
+    assert services.notifications_sweep() == 1
     assert "left pending" in caplog.text
+    assert Notification.objects.get().state == NotificationState.PENDING
+
+
+def test_sweep_queues_exactly_the_pending_notifications(ward_a, clerk_a):
+    from citizens import tasks
+
+    submit(ward_a)
+    submit(ward_a, phone="0903000111")
+    first, second, third, fourth = Notification.objects.order_by("pk")
+    for row, state in [(second, NotificationState.SENT), (third, NotificationState.FAILED)]:
+        Notification.objects.filter(pk=row.pk).update(state=state)
+    with mock.patch.object(tasks.send_notification, "apply_async") as apply_async:
+        assert services.notifications_sweep() == 2
+    assert queued(apply_async) == [(first.pk,), (fourth.pk,)]

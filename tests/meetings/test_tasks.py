@@ -11,6 +11,7 @@ from django.db import transaction
 
 from meetings import services, tasks
 from meetings.models import Task
+from tests.helpers import queued
 from tests.meetings.factories import approved_minutes, make_meeting
 
 
@@ -28,12 +29,12 @@ def test_invitations_are_queued_on_commit_and_sent_once_each(
     planned, leader_a, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(tasks.send_invitation, "delay") as delay,
+        mock.patch.object(tasks.send_invitation, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         count = services.invitations_issue(user=leader_a, meeting=planned)
     assert count == 3  # chair, secretary and the guest have addresses
-    ids = [c.args[0] for c in delay.call_args_list]
+    ids = [args[0] for args in queued(apply_async)]
     assert len(ids) == 3
     for attendee_id in ids + ids:  # run every task twice
         tasks.send_invitation(attendee_id)
@@ -45,14 +46,14 @@ def test_invitations_are_not_queued_when_the_transaction_rolls_back(
     planned, leader_a, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(tasks.send_invitation, "delay") as delay,
+        mock.patch.object(tasks.send_invitation, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         contextlib.suppress(RuntimeError),
         transaction.atomic(),
     ):
         services.invitations_issue(user=leader_a, meeting=planned)
         raise RuntimeError("rollback")
-    assert callbacks == [] and delay.call_count == 0
+    assert callbacks == [] and apply_async.call_count == 0
     planned.refresh_from_db()
     assert planned.invitations_issued_at is None
 
@@ -62,7 +63,7 @@ def test_invitations_need_three_working_days(frozen, ward_a, leader_a, clerk_a):
     soon = make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2026, 4, 3))
     with pytest.raises(services.MeetingError, match="3 ngày làm việc"):
         services.invitations_issue(user=leader_a, meeting=soon)
-    with mock.patch.object(tasks.send_invitation, "delay"):
+    with mock.patch.object(tasks.send_invitation, "apply_async"):
         assert services.invitations_issue(user=leader_a, meeting=soon, urgent=True) == 2
 
 
@@ -70,13 +71,13 @@ def test_broker_down_does_not_fail_the_request_and_the_sweep_catches_up(
     planned, leader_a, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(tasks.send_invitation, "delay", side_effect=OSError("broker down")),
+        mock.patch.object(tasks.send_invitation, "apply_async", side_effect=OSError("broker down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.invitations_issue(user=leader_a, meeting=planned)
-    with mock.patch.object(tasks.send_invitation, "delay") as delay:
+    with mock.patch.object(tasks.send_invitation, "apply_async") as apply_async:
         assert tasks.sweep_invitations() == 3
-    assert delay.call_count == 3
+    assert apply_async.call_count == 3
 
 
 def test_reminders_and_overdue_notices_are_sent_once_each(frozen, ward_a, leader_a, clerk_a):
@@ -127,10 +128,13 @@ def test_a_done_task_gets_no_overdue_notice(frozen, ward_a, leader_a, clerk_a):
 
 
 def _issue_and_send(planned, leader_a, capture):
-    with mock.patch.object(tasks.send_invitation, "delay") as delay, capture(execute=True):
+    with (
+        mock.patch.object(tasks.send_invitation, "apply_async") as apply_async,
+        capture(execute=True),
+    ):
         services.invitations_issue(user=leader_a, meeting=planned)
-    for call in delay.call_args_list:
-        tasks.send_invitation(*call.args)
+    for args in queued(apply_async):
+        tasks.send_invitation(*args)
     sent = len(mail.outbox)
     mail.outbox.clear()
     return sent
@@ -148,7 +152,7 @@ def test_cancelling_tells_those_invited_once_each_with_the_reason(
     with pytest.raises(services.MeetingError):  # only the host unit cancels
         services.meeting_cancel(user=clerk_b, meeting=planned, reason="Không phải của tôi")
     with (
-        mock.patch.object(tasks.send_cancellation, "delay") as delay,
+        mock.patch.object(tasks.send_cancellation, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         count = services.meeting_cancel(
@@ -156,8 +160,8 @@ def test_cancelling_tells_those_invited_once_each_with_the_reason(
         )
     planned.refresh_from_db()
     assert count == 3 and planned.state == MeetingState.CANCELLED
-    for call in delay.call_args_list + delay.call_args_list:  # every task twice
-        tasks.send_cancellation(*call.args)
+    for args in queued(apply_async) + queued(apply_async):  # every task twice
+        tasks.send_cancellation(*args)
     assert len(mail.outbox) == 3
     assert "Trùng lịch tiếp công dân của Quận ủy" in mail.outbox[0].body
     assert mail.outbox[0].subject.startswith("Thông báo hủy cuộc họp")
@@ -171,12 +175,12 @@ def test_cancelling_tells_those_invited_once_each_with_the_reason(
 
 
 def test_a_queued_invitation_is_not_sent_once_the_meeting_is_cancelled(planned, leader_a):
-    with mock.patch.object(tasks.send_invitation, "delay") as delay:
+    with mock.patch.object(tasks.send_invitation, "apply_async") as apply_async:
         services.invitations_issue(user=leader_a, meeting=planned)
-    with mock.patch.object(tasks.send_cancellation, "delay"):
+    with mock.patch.object(tasks.send_cancellation, "apply_async"):
         assert services.meeting_cancel(user=leader_a, meeting=planned, reason="Hoãn") == 0
-    for call in delay.call_args_list:
-        assert tasks.send_invitation(*call.args) is False
+    for args in queued(apply_async):
+        assert tasks.send_invitation(*args) is False
     assert mail.outbox == []
 
 
@@ -187,12 +191,12 @@ def test_new_time_or_place_sends_the_invitation_again_marked_as_a_change(
 
     assert _issue_and_send(planned, leader_a, django_capture_on_commit_callbacks) == 3
     # Changing only the title sends nothing.
-    with mock.patch.object(tasks.send_invitation, "delay") as delay:
+    with mock.patch.object(tasks.send_invitation, "apply_async") as apply_async:
         services.meeting_save(user=leader_a, meeting=planned, title="Họp UBND phường tháng 4")
-    delay.assert_not_called()
+    apply_async.assert_not_called()
     later = planned.starts_at + datetime.timedelta(days=1)
     with (
-        mock.patch.object(tasks.send_invitation, "delay") as delay,
+        mock.patch.object(tasks.send_invitation, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.meeting_save(
@@ -201,8 +205,46 @@ def test_new_time_or_place_sends_the_invitation_again_marked_as_a_change(
             starts_at=later,
             ends_at=later + datetime.timedelta(hours=2),
         )
-    for call in delay.call_args_list + delay.call_args_list:
-        tasks.send_invitation(*call.args)
+    for args in queued(apply_async) + queued(apply_async):
+        tasks.send_invitation(*args)
     assert len(mail.outbox) == 3
     assert "thay đổi" in mail.outbox[0].subject
     assert "16/04/2026" in mail.outbox[0].body
+
+
+def test_sweep_queues_exactly_the_invitations_and_notices_not_yet_sent(
+    planned, ward_a, leader_a, clerk_a
+):
+    from django.utils import timezone
+
+    from meetings.models import Attendee, Meeting
+
+    # Invitations issued while the broker was down: nothing was published.
+    with mock.patch.object(tasks.send_invitation, "apply_async"):
+        services.invitations_issue(user=leader_a, meeting=planned)
+    invited = planned.attendees.exclude(email="").order_by("pk")
+    sent, *unsent = invited.values_list("pk", flat=True)
+    Attendee.objects.filter(pk=sent).update(invitation_sent_at=timezone.now())
+
+    # A cancelled meeting: one invitee told, the others' notices were never published.
+    cancelled = make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2026, 4, 20))
+    with mock.patch.object(tasks.send_invitation, "apply_async"):
+        services.invitations_issue(user=leader_a, meeting=cancelled)
+    cancelled.attendees.update(invitation_sent_at=timezone.now())
+    with mock.patch.object(tasks.send_cancellation, "apply_async"):
+        services.meeting_cancel(user=leader_a, meeting=cancelled, reason="Hoãn")
+    invitees = cancelled.attendees.exclude(email="").order_by("pk")
+    told, *untold = invitees.values_list("pk", flat=True)
+    Attendee.objects.filter(pk=told).update(cancellation_sent_at=timezone.now())
+
+    # A meeting already past is not chased any more.
+    past = make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2026, 3, 20))
+    Meeting.objects.filter(pk=past.pk).update(invitations_issued_at=timezone.now())
+
+    with (
+        mock.patch.object(tasks.send_invitation, "apply_async") as invitations,
+        mock.patch.object(tasks.send_cancellation, "apply_async") as cancellations,
+    ):
+        assert services.invitations_sweep() == len(unsent) + len(untold) == 3
+    assert sorted(queued(invitations)) == [(pk,) for pk in unsent]
+    assert sorted(queued(cancellations)) == [(pk,) for pk in untold]

@@ -177,7 +177,7 @@ def test_moving_a_meeting_through_the_form_sends_the_invitations_again(
     meeting_a.starts_at = meeting_a.starts_at.replace(month=5)
     meeting_a.ends_at = meeting_a.ends_at.replace(month=5)
     meeting_a.save()
-    with mock.patch.object(tasks.send_invitation, "delay"):
+    with mock.patch.object(tasks.send_invitation, "apply_async"):
         services.invitations_issue(user=leader_a, meeting=meeting_a)
     data = {k: v for k, v in model_to_dict(meeting_a).items() if v is not None}
     data.update(
@@ -187,14 +187,14 @@ def test_moving_a_meeting_through_the_form_sends_the_invitations_again(
         agenda="Báo cáo tháng",
     )
     with (
-        mock.patch.object(tasks.send_invitation, "delay") as delay,
+        mock.patch.object(tasks.send_invitation, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = leader_a_client.post(reverse("meetings:edit", args=[meeting_a.pk]), data)
     assert response.status_code == 302
     meeting_a.refresh_from_db()
     assert meeting_a.invitation_revision == 1
-    assert delay.call_count == meeting_a.attendees.exclude(email="").count() > 0
+    assert apply_async.call_count == meeting_a.attendees.exclude(email="").count() > 0
 
 
 def test_host_cancels_through_the_page_and_the_feed_strikes_it_out(

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from reports import services
 from reports.models import Report, ReportKind, ReportStatus
+from tests.helpers import queued
 from ward_portal.periods import Period
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,33 @@ def test_demo_reports_are_requested_once(ward_a, district):
         demo.seed()
     assert Report.objects.count() == 4
     assert Report.objects.filter(unit=district, kind=ReportKind.CONSOLIDATED, year=2022).exists()
+
+
+def test_sweep_queues_exactly_the_reports_left_behind(ward_a, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports import tasks
+
+    now = timezone.now()
+    long_ago = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+
+    def report(year, status, **fields):
+        return Report.objects.create(
+            unit=ward_a, kind=ReportKind.WARD, period_kind="year", year=year, status=status,
+            **fields,
+        ).pk  # fmt: skip
+
+    never_queued = report(2020, ReportStatus.PENDING)
+    lost = report(2021, ReportStatus.PENDING, queued_at=now - timedelta(minutes=10))
+    dead_worker = report(2022, ReportStatus.RUNNING, started_at=long_ago)
+    report(2023, ReportStatus.PENDING, queued_at=now - timedelta(minutes=1))  # give it time
+    report(2024, ReportStatus.RUNNING, started_at=now)
+    report(2025, ReportStatus.DONE)
+    report(2019, ReportStatus.FAILED)
+    with mock.patch.object(tasks.generate_report, "apply_async") as apply_async:
+        assert services.reports_sweep() == 3
+    assert sorted(queued(apply_async)) == sorted([(never_queued, 1), (lost, 1), (dead_worker, 1)])
+    assert Report.objects.get(pk=dead_worker).status == ReportStatus.PENDING
+    assert Report.objects.filter(queued_at__gte=now).count() == 3

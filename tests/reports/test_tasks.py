@@ -6,6 +6,7 @@ from django.core import mail
 
 from reports import services, tasks
 from reports.models import Report, ReportKind, ReportStatus, ReportSubscription
+from tests.helpers import queued
 from ward_portal.periods import Period
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_schedule_skips_periods_that_did_not_close_this_month(ward_a):
 def test_sweep_queues_pending_reports_left_behind(report):
     with mock.patch.object(tasks.generate_report, "apply_async") as apply_async:
         assert tasks.sweep() == 1
-    apply_async.assert_called_once_with(args=[report.pk, 1])
+    assert queued(apply_async) == [(report.pk, 1)]
     report.refresh_from_db()
     assert report.queued_at is not None
     with mock.patch.object(tasks.generate_report, "apply_async") as apply_async:

