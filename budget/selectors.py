@@ -315,10 +315,6 @@ class MonthFigures:
     cumulative_expenditure: int
     expenditure_estimate: int
 
-    @property
-    def cumulative_pct(self) -> Decimal | None:
-        return percent(self.cumulative_expenditure, self.expenditure_estimate)
-
 
 def monthly_execution(*, unit_id: int, year: int) -> list[MonthFigures]:
     """Month by month: actuals, cumulative expenditure and the expenditure estimate in force
@@ -672,10 +668,6 @@ def units_with_disclosures():
         .annotate(disclosure_count=Count("fiscal_years__disclosures"))
         .order_by("name")
     )
-
-
-def open_years_count() -> int:
-    return FiscalYear.objects.exclude(status=YearStatus.CLOSED).count()
 
 
 def latest_closed_year(*, unit_ids: Iterable[int]) -> int | None:

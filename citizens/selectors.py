@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ward_portal.access import units_changeable_by, units_led_by, units_visible_to
+from ward_portal.access import units_led_by, units_visible_to
 from ward_portal.formatting import percent
 from ward_portal.models import User
 from ward_portal.text import fold
@@ -51,10 +51,6 @@ def petitions_visible_to(user: User) -> QuerySet[Petition]:
             "unit", "topic", "handler"
         )
     )
-
-
-def petitions_changeable_by(user: User) -> QuerySet[Petition]:
-    return Petition.objects.filter(unit__in=units_changeable_by(user))
 
 
 def search(queryset: QuerySet[Petition], text: str) -> QuerySet[Petition]:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ward_portal.access import units_changeable_by, units_led_by
+from ward_portal.access import units_changeable_by
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
 from ward_portal.text import fold, nfc
@@ -774,7 +774,3 @@ def deadline_reminders(*, day: date | None = None) -> int:
             )
     _enqueue_on_commit(ids)
     return len(ids)
-
-
-def leader_unit_ids(user: User) -> set[int]:
-    return set(units_led_by(user).values_list("pk", flat=True))

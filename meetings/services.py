@@ -443,7 +443,7 @@ def _claim_and_mail(attendee_id: int, *, claim: str, only: Q, subject, template:
 def invitation_deadline(meeting: Meeting) -> date:
     """The last day to send invitations: N working days before the meeting (QĐ 45/2018)."""
     day = timezone.localtime(meeting.starts_at).date()
-    # Default: 3 working days (DOMAIN.md), should the rule have been deleted.
+    # Default: 3 working days (meetings/rules.py), should the rule have been deleted.
     rule = find_rule(
         domain="meetings", stage="invitation", on=day, default=(3, CalendarKind.WORKING_DAYS)
     )

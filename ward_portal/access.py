@@ -50,11 +50,3 @@ def units_led_by(user: User) -> QuerySet[AdministrativeUnit]:
     return AdministrativeUnit.objects.filter(
         Exists(_roles(user).filter(unit_id=OuterRef("pk"), role=Role.LEADER))
     )
-
-
-def is_upper_leader(user: User) -> bool:
-    """True for a leader whose role is held in a unit that has units below it."""
-    return (
-        user.is_authenticated
-        and _roles(user).filter(role=Role.LEADER, unit__children__isnull=False).exists()
-    )
