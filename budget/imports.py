@@ -238,36 +238,167 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def parse(batch: ImportBatch, *, report_progress: bool = False):
-    """Reads the whole file. Returns (rows ready to write, rows already in the books,
-    problems). Each problem names the spreadsheet row (1 = header) and the column."""
-    fiscal_year = batch.fiscal_year
-    kind = batch.kind
-    labels = dict(COLUMNS[kind])
-    problems: list[Problem] = []
-    ready: list[dict] = []
-    skipped = 0
-    if kind == ImportKind.ENTRIES:
-        lines = {
+class _Row:
+    """One spreadsheet row being read: its cells by column name and the problems found."""
+
+    def __init__(self, number: int, values: tuple, columns: dict[str, int], labels: dict):
+        self.number = number
+        self.values = values
+        self.columns = columns
+        self.labels = labels
+        self.problems: list[Problem] = []
+
+    def cell(self, name: str):
+        index = self.columns[name]
+        return self.values[index] if index < len(self.values) else None
+
+    def problem(self, name: str, message: str) -> None:
+        self.problems.append(Problem(self.number, str(self.labels[name]), message))
+
+    def check(self, name: str, func):
+        """func() or None, its validation messages recorded against the column."""
+        try:
+            return func()
+        except ValidationError as error:
+            for message in error.messages:
+                self.problem(name, message)
+            return None
+
+
+# A row already in the books with the same amount: counted, not written again.
+_SKIPPED = object()
+
+
+class _EntryRows:
+    """Reads entry rows against the year's lines and the entries already in the books."""
+
+    def __init__(self, fiscal_year: FiscalYear):
+        self.fiscal_year = fiscal_year
+        self.lines = {
             code: line_id
             for line_id, code in BudgetLine.objects.filter(fiscal_year=fiscal_year).values_list(
                 "id", "category__code"
             )
         }
-        existing = {
+        self.existing = {
             (line_id, voucher, day): amount
             for line_id, voucher, day, amount in Entry.objects.filter(
                 line__fiscal_year=fiscal_year
             ).values_list("line_id", "voucher_number", "date", "amount")
         }
-    else:
-        categories = {c.code: c for c in Category.objects.prefetch_related("children")}
-        existing = dict(
+        self.seen: dict[tuple, int] = {}
+
+    def read(self, row: _Row):
+        """The row to write, _SKIPPED, or None when row.problems says why not."""
+        code = _text(row.cell("code"))
+        line_id = self.lines.get(code)
+        if line_id is None:
+            row.problem(
+                "code",
+                _("Mục “%(c)s” chưa có dòng dự toán trong năm %(y)s.")
+                % {"c": code, "y": self.fiscal_year.year}
+                if code
+                else _("Thiếu mã mục."),
+            )
+        day = row.check("date", lambda: _parse_date(row.cell("date"), self.fiscal_year))
+        voucher = _text(row.cell("voucher"))
+        if not voucher:
+            row.problem("voucher", _("Thiếu số chứng từ."))
+        elif len(voucher) > 50:
+            row.problem("voucher", _("Số chứng từ quá dài."))
+        description = _text(row.cell("description"))
+        if not description:
+            row.problem("description", _("Thiếu nội dung."))
+        amount = row.check("amount", lambda: parse_amount(row.cell("amount"), allow_zero=False))
+        if row.problems:
+            return None
+        return self._against_books(
+            row,
+            key=(line_id, voucher, day),
+            values={
+                "line_id": line_id,
+                "date": day,
+                "voucher_number": voucher,
+                "description": description[:255],
+                "amount": amount,
+            },
+        )
+
+    def _against_books(self, row: _Row, *, key: tuple, values: dict):
+        if key in self.seen:
+            row.problem(
+                "voucher",
+                _("Trùng với dòng %(r)s (cùng mục, số chứng từ và ngày).") % {"r": self.seen[key]},
+            )
+            return None
+        self.seen[key] = row.number
+        if key in self.existing:
+            if self.existing[key] == values["amount"]:
+                return _SKIPPED
+            row.problem(
+                "amount",
+                _(
+                    "Chứng từ này đã có trong sổ với số tiền khác; "
+                    "hãy lập bút toán đảo thay vì nhập lại."
+                ),
+            )
+            return None
+        return values
+
+
+class _EstimateRows:
+    """Reads initial-estimate rows against the category tree and the year's lines."""
+
+    def __init__(self, fiscal_year: FiscalYear):
+        self.fiscal_year = fiscal_year
+        self.categories = {c.code: c for c in Category.objects.prefetch_related("children")}
+        self.existing = dict(
             BudgetLine.objects.filter(fiscal_year=fiscal_year).values_list(
                 "category__code", "initial_estimate"
             )
         )
-    seen: dict[tuple, int] = {}
+        self.seen: dict[str, int] = {}
+
+    def read(self, row: _Row):
+        """The row to write, _SKIPPED, or None when row.problems says why not."""
+        code = _text(row.cell("code"))
+        category = self.categories.get(code)
+        if category is None:
+            row.problem(
+                "code",
+                _("Không có mục “%(c)s” trong cây mục.") % {"c": code}
+                if code
+                else _("Thiếu mã mục."),
+            )
+        elif category.children.all():
+            row.problem("code", _("Mục “%(c)s” là nhóm: hãy nhập vào các mục con.") % {"c": code})
+        elif category.direction == Direction.REVENUE and not self.fiscal_year.has_revenue:
+            row.problem("code", _("Đơn vị dự toán của cấp trên không có dòng thu."))
+        amount = row.check("amount", lambda: parse_amount(row.cell("amount"), allow_zero=True))
+        if row.problems:
+            return None
+        if code in self.seen:
+            row.problem("code", _("Mục này đã có ở dòng %(r)s.") % {"r": self.seen[code]})
+            return None
+        self.seen[code] = row.number
+        if self.existing.get(code) == amount:
+            return _SKIPPED
+        return {"category_id": category.pk, "code": code, "amount": amount}
+
+
+def parse(batch: ImportBatch, *, report_progress: bool = False):
+    """Reads the whole file. Returns (rows ready to write, rows already in the books,
+    problems). Each problem names the spreadsheet row (1 = header) and the column."""
+    kind = batch.kind
+    labels = dict(COLUMNS[kind])
+    reader = (
+        _EntryRows(batch.fiscal_year)
+        if kind == ImportKind.ENTRIES
+        else _EstimateRows(batch.fiscal_year)
+    )
+    problems: list[Problem] = []
+    ready: list[dict] = []
+    skipped = 0
     workbook, rows = _open_rows(batch)
     try:
         header = next(rows, None)
@@ -282,138 +413,13 @@ def parse(batch: ImportBatch, *, report_progress: bool = False):
                 set_progress(batch.pk, "validate", number - 1, total)
             if not any(v not in (None, "") for v in values):
                 continue
-
-            def cell(name, values=values):
-                index = columns[name]
-                return values[index] if index < len(values) else None
-
-            row_problems: list[Problem] = []
-
-            def check(name, func, number=number, row_problems=row_problems):
-                try:
-                    return func()
-                except ValidationError as error:
-                    row_problems.extend(
-                        Problem(number, str(labels[name]), m) for m in error.messages
-                    )
-                    return None
-
-            if kind == ImportKind.ENTRIES:
-                code = _text(cell("code"))
-                line_id = lines.get(code)
-                if line_id is None:
-                    row_problems.append(
-                        Problem(
-                            number,
-                            str(labels["code"]),
-                            _("Mục “%(c)s” chưa có dòng dự toán trong năm %(y)s.")
-                            % {"c": code, "y": fiscal_year.year}
-                            if code
-                            else _("Thiếu mã mục."),
-                        )
-                    )
-                day = check("date", lambda: _parse_date(cell("date"), fiscal_year))
-                voucher = _text(cell("voucher"))
-                if not voucher:
-                    row_problems.append(
-                        Problem(number, str(labels["voucher"]), _("Thiếu số chứng từ."))
-                    )
-                elif len(voucher) > 50:
-                    row_problems.append(
-                        Problem(number, str(labels["voucher"]), _("Số chứng từ quá dài."))
-                    )
-                description = _text(cell("description"))
-                if not description:
-                    row_problems.append(
-                        Problem(number, str(labels["description"]), _("Thiếu nội dung."))
-                    )
-                amount = check("amount", lambda: parse_amount(cell("amount"), allow_zero=False))
-                if row_problems:
-                    problems.extend(row_problems)
-                    continue
-                key = (line_id, voucher, day)
-                if key in seen:
-                    problems.append(
-                        Problem(
-                            number,
-                            str(labels["voucher"]),
-                            _("Trùng với dòng %(r)s (cùng mục, số chứng từ và ngày).")
-                            % {"r": seen[key]},
-                        )
-                    )
-                    continue
-                seen[key] = number
-                if key in existing:
-                    if existing[key] == amount:
-                        skipped += 1
-                        continue
-                    problems.append(
-                        Problem(
-                            number,
-                            str(labels["amount"]),
-                            _(
-                                "Chứng từ này đã có trong sổ với số tiền khác; "
-                                "hãy lập bút toán đảo thay vì nhập lại."
-                            ),
-                        )
-                    )
-                    continue
-                ready.append(
-                    {
-                        "line_id": line_id,
-                        "date": day,
-                        "voucher_number": voucher,
-                        "description": description[:255],
-                        "amount": amount,
-                    }
-                )
-            else:
-                code = _text(cell("code"))
-                category = categories.get(code)
-                if category is None:
-                    row_problems.append(
-                        Problem(
-                            number,
-                            str(labels["code"]),
-                            _("Không có mục “%(c)s” trong cây mục.") % {"c": code}
-                            if code
-                            else _("Thiếu mã mục."),
-                        )
-                    )
-                elif category.children.all():
-                    row_problems.append(
-                        Problem(
-                            number,
-                            str(labels["code"]),
-                            _("Mục “%(c)s” là nhóm: hãy nhập vào các mục con.") % {"c": code},
-                        )
-                    )
-                elif category.direction == Direction.REVENUE and not fiscal_year.has_revenue:
-                    row_problems.append(
-                        Problem(
-                            number,
-                            str(labels["code"]),
-                            _("Đơn vị dự toán của cấp trên không có dòng thu."),
-                        )
-                    )
-                amount = check("amount", lambda: parse_amount(cell("amount"), allow_zero=True))
-                if row_problems:
-                    problems.extend(row_problems)
-                    continue
-                if code in seen:
-                    problems.append(
-                        Problem(
-                            number,
-                            str(labels["code"]),
-                            _("Mục này đã có ở dòng %(r)s.") % {"r": seen[code]},
-                        )
-                    )
-                    continue
-                seen[code] = number
-                if existing.get(code) == amount:
-                    skipped += 1
-                    continue
-                ready.append({"category_id": category.pk, "code": code, "amount": amount})
+            row = _Row(number, values, columns, labels)
+            result = reader.read(row)
+            problems.extend(row.problems)
+            if result is _SKIPPED:
+                skipped += 1
+            elif result is not None:
+                ready.append(result)
     finally:
         workbook.close()
         batch.file.close()

@@ -115,10 +115,6 @@ class FiscalYear(models.Model):
         return f"{self.unit} · {self.year}"
 
     @property
-    def is_closed(self) -> bool:
-        return self.status == YearStatus.CLOSED
-
-    @property
     def has_revenue(self) -> bool:
         return self.budget_mode == BudgetMode.BUDGET_LEVEL
 

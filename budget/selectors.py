@@ -315,10 +315,6 @@ class MonthFigures:
     cumulative_expenditure: int
     expenditure_estimate: int
 
-    @property
-    def cumulative_pct(self) -> Decimal | None:
-        return percent(self.cumulative_expenditure, self.expenditure_estimate)
-
 
 def monthly_execution(*, unit_id: int, year: int) -> list[MonthFigures]:
     """Month by month: actuals, cumulative expenditure and the expenditure estimate in force
@@ -469,16 +465,48 @@ def _tree_figures(
     cumulative_from: datetime.date,
 ) -> Overview:
     """Four queries: categories, lines of this year and last, approved adjustments, entries."""
-    ly_start, ly_end = _last_year(start), _last_year(end)
     categories = list(Category.objects.order_by("direction", "sort_order", "code"))  # 1
+    per_category = _sums_per_category(  # 2, 3, 4
+        unit_id=unit_id, year=year, start=start, end=end, cumulative_from=cumulative_from
+    )
+    # Roll the sums up the tree. The loops run over categories (tens, not entries): the money
+    # was summed by PostgreSQL.
+    roots = _category_tree(categories, per_category)
+    totals = {}
+    for direction, nodes in roots.items():
+        for node in nodes:
+            _roll_up(node, 0)
+        totals[direction] = _direction_total(direction, nodes)
+    return Overview(
+        year=year,
+        start=start,
+        end=end,
+        revenue=_shown(roots[Direction.REVENUE]),
+        expenditure=_shown(roots[Direction.EXPENDITURE]),
+        revenue_total=totals[Direction.REVENUE],
+        expenditure_total=totals[Direction.EXPENDITURE],
+    )
+
+
+def _sums_per_category(
+    *,
+    unit_id: int,
+    year: int,
+    start: datetime.date,
+    end: datetime.date,
+    cumulative_from: datetime.date,
+) -> dict[int, dict]:
+    """Per category id: line_id, initial, adjusted, period, cumulative, last_year. Three
+    queries: lines, approved adjustments, entries of this year and last."""
+    ly_start, ly_end = _last_year(start), _last_year(end)
     per_category: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    for line in BudgetLine.objects.filter(  # 2
+    for line in BudgetLine.objects.filter(
         fiscal_year__unit_id=unit_id, fiscal_year__year=year
     ).values("id", "category_id", "initial_estimate"):
         figures = per_category[line["category_id"]]
         figures["line_id"] = line["id"]
         figures["initial"] += line["initial_estimate"]
-    for row in (  # 3
+    for row in (
         Adjustment.objects.filter(
             line__fiscal_year__unit_id=unit_id,
             line__fiscal_year__year=year,
@@ -490,7 +518,7 @@ def _tree_figures(
         .order_by()
     ):
         per_category[row["line__category_id"]]["adjusted"] += row["total"] or 0
-    for row in (  # 4
+    for row in (
         Entry.objects.filter(
             line__fiscal_year__unit_id=unit_id, line__fiscal_year__year__in=[year, year - 1]
         )
@@ -515,9 +543,13 @@ def _tree_figures(
         figures["period"] += row["period"] or 0
         figures["cumulative"] += row["cumulative"] or 0
         figures["last_year"] += row["last_year"] or 0
+    return per_category
 
-    # Roll the sums up the tree. The loop runs over categories (tens, not entries): the money
-    # was summed by PostgreSQL above.
+
+def _category_tree(
+    categories: list[Category], per_category: dict[int, dict]
+) -> dict[str, list[CategoryRow]]:
+    """One row per category with its own sums, hung under its parent; the roots by direction."""
     rows: dict[int, CategoryRow] = {}
     for category in categories:
         figures = per_category.get(category.pk, {})
@@ -542,50 +574,44 @@ def _tree_figures(
             rows[category.parent_id].children.append(row)
         else:
             roots[category.direction].append(row)
+    return roots
 
-    def total(row: CategoryRow, depth: int) -> None:
-        row.depth = depth
-        for child in row.children:
-            total(child, depth + 1)
-            row.initial += child.initial
-            row.estimate += child.estimate
-            row.period_actual += child.period_actual
-            row.actual += child.actual
-            row.last_year += child.last_year
-            row.has_line = row.has_line or child.has_line
 
-    def flatten(nodes: list[CategoryRow]) -> list[CategoryRow]:
-        out = []
-        for node in nodes:
-            if node.has_line or node.last_year:
-                out.append(node)
-                out.extend(flatten(node.children))
-        return out
+def _roll_up(row: CategoryRow, depth: int) -> None:
+    """Adds the children's sums into the row, all the way down, and sets the depths."""
+    row.depth = depth
+    for child in row.children:
+        _roll_up(child, depth + 1)
+        row.initial += child.initial
+        row.estimate += child.estimate
+        row.period_actual += child.period_actual
+        row.actual += child.actual
+        row.last_year += child.last_year
+        row.has_line = row.has_line or child.has_line
 
-    totals = {}
-    for direction, nodes in roots.items():
-        for node in nodes:
-            total(node, 0)
-        totals[direction] = CategoryRow(
-            direction=direction,
-            category_id=0,
-            code="",
-            name=str(Direction(direction).label),
-            depth=0,
-            initial=sum(n.initial for n in nodes),
-            estimate=sum(n.estimate for n in nodes),
-            period_actual=sum(n.period_actual for n in nodes),
-            actual=sum(n.actual for n in nodes),
-            last_year=sum(n.last_year for n in nodes),
-        )
-    return Overview(
-        year=year,
-        start=start,
-        end=end,
-        revenue=flatten(roots[Direction.REVENUE]),
-        expenditure=flatten(roots[Direction.EXPENDITURE]),
-        revenue_total=totals[Direction.REVENUE],
-        expenditure_total=totals[Direction.EXPENDITURE],
+
+def _shown(nodes: list[CategoryRow]) -> list[CategoryRow]:
+    """The rows in tree order, leaving out branches with no line and nothing last year."""
+    out = []
+    for node in nodes:
+        if node.has_line or node.last_year:
+            out.append(node)
+            out.extend(_shown(node.children))
+    return out
+
+
+def _direction_total(direction: str, nodes: list[CategoryRow]) -> CategoryRow:
+    return CategoryRow(
+        direction=direction,
+        category_id=0,
+        code="",
+        name=str(Direction(direction).label),
+        depth=0,
+        initial=sum(n.initial for n in nodes),
+        estimate=sum(n.estimate for n in nodes),
+        period_actual=sum(n.period_actual for n in nodes),
+        actual=sum(n.actual for n in nodes),
+        last_year=sum(n.last_year for n in nodes),
     )
 
 
@@ -642,10 +668,6 @@ def units_with_disclosures():
         .annotate(disclosure_count=Count("fiscal_years__disclosures"))
         .order_by("name")
     )
-
-
-def open_years_count() -> int:
-    return FiscalYear.objects.exclude(status=YearStatus.CLOSED).count()
 
 
 def latest_closed_year(*, unit_ids: Iterable[int]) -> int | None:

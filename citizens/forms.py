@@ -108,7 +108,7 @@ class KindRadio(forms.RadioSelect):
 
 
 class PetitionFieldsMixin:
-    """Rules by kind shared by the public and the staff forms (DOMAIN.md, TT 05/2021)."""
+    """Rules by kind shared by the public and the staff forms (TT 05/2021)."""
 
     def clean_phone(self):
         phone = normalise_phone(self.cleaned_data.get("phone", ""))
@@ -324,10 +324,6 @@ class AssignForm(forms.Form):
             .distinct()
             .order_by("full_name")
         )
-
-
-class BulkAssignForm(AssignForm):
-    petitions = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class ResolveForm(forms.Form):

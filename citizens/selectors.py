@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ward_portal.access import units_changeable_by, units_led_by, units_visible_to
+from ward_portal.access import units_led_by, units_visible_to
 from ward_portal.formatting import percent
 from ward_portal.models import User
 from ward_portal.text import fold
@@ -51,10 +51,6 @@ def petitions_visible_to(user: User) -> QuerySet[Petition]:
             "unit", "topic", "handler"
         )
     )
-
-
-def petitions_changeable_by(user: User) -> QuerySet[Petition]:
-    return Petition.objects.filter(unit__in=units_changeable_by(user))
 
 
 def search(queryset: QuerySet[Petition], text: str) -> QuerySet[Petition]:
@@ -237,7 +233,26 @@ def report_form_figures(
         "03/GQKN": {pk: dict.fromkeys(RESOLUTION_KEYS, 0) for pk in ids},
         "04/GQTC": {pk: dict.fromkeys(RESOLUTION_KEYS, 0) for pk in ids},
     }
-    in_period = Q(reception__date__gte=start, reception__date__lte=end)
+    _add_reception_figures(result["01/TCD"], ids=ids, start=start, end=end)  # 1, 2
+    rows = (  # 3
+        Petition.objects.filter(unit_id__in=ids)
+        .values("unit_id")
+        .annotate(**_petition_form_counts(start=start, end=end))
+        .order_by()
+    )
+    forms = {"xld": "02/XLD", "kn": "03/GQKN", "tc": "04/GQTC"}
+    for row in rows:
+        unit_id = row.pop("unit_id")
+        for key, value in row.items():
+            prefix, name = key.split("_", 1)
+            result[forms[prefix]][unit_id][name] = value
+    return result
+
+
+def _add_reception_figures(
+    tcd: dict[int, dict[str, int]], *, ids: list[int], start: date, end: date
+) -> None:
+    """Form 01/TCD: the reception sessions, then the people and cases received. Two queries."""
     sessions = (
         Reception.objects.filter(unit_id__in=ids, date__gte=start, date__lte=end)
         .values("unit_id")
@@ -250,7 +265,8 @@ def report_form_figures(
         .order_by()
     )
     for row in sessions:
-        result["01/TCD"][row.pop("unit_id")].update(row)
+        tcd[row.pop("unit_id")].update(row)
+    in_period = Q(reception__date__gte=start, reception__date__lte=end)
     entries = (
         ReceptionEntry.objects.filter(in_period, reception__unit_id__in=ids)
         .values("reception__unit_id")
@@ -264,8 +280,11 @@ def report_form_figures(
         .order_by()
     )
     for row in entries:
-        result["01/TCD"][row.pop("reception__unit_id")].update(row)
+        tcd[row.pop("reception__unit_id")].update(row)
 
+
+def _petition_form_counts(*, start: date, end: date) -> dict:
+    """Forms 02/XLD (prefix xld), 03/GQKN (kn) and 04/GQTC (tc) as one annotation each."""
     received = Q(received_on__gte=start, received_on__lte=end)
     resolved = Q(resolved_on__gte=start, resolved_on__lte=end, resolved_on__isnull=False)
     accepted_statuses = [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS, *DONE_STATUSES]
@@ -298,16 +317,4 @@ def report_form_figures(
             f"{prefix}_on_time": _count(of_kind & resolved & Q(resolved_on_time=True)),
             f"{prefix}_withdrawn": _count(of_kind & received & Q(status=Status.WITHDRAWN)),
         }
-    rows = (
-        Petition.objects.filter(unit_id__in=ids)
-        .values("unit_id")
-        .annotate(**annotations)
-        .order_by()
-    )
-    forms = {"xld": "02/XLD", "kn": "03/GQKN", "tc": "04/GQTC"}
-    for row in rows:
-        unit_id = row.pop("unit_id")
-        for key, value in row.items():
-            prefix, name = key.split("_", 1)
-            result[forms[prefix]][unit_id][name] = value
-    return result
+    return annotations

@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ward_portal.access import units_changeable_by, units_led_by
+from ward_portal.access import units_changeable_by
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
 from ward_portal.queueing import enqueue_now, enqueue_on_commit
@@ -166,6 +167,76 @@ def _stage(petition: Petition, stage: str, start: date) -> None:
 # --- submission -----------------------------------------------------------------------------
 
 
+def _submitted_before(idempotency_key: uuid.UUID | None) -> Petition | None:
+    if idempotency_key is None:
+        return None
+    return Petition.objects.filter(idempotency_key=idempotency_key).first()
+
+
+def _submitter(*, name: str, phone: str, email: str, id_number: str, address: str) -> dict:
+    """Who submitted, trimmed; anonymous unless named and reachable."""
+    name, phone, email, address = name.strip(), phone.strip(), email.strip(), address.strip()
+    return {
+        "name": nfc(name),
+        "phone": phone,
+        "email": email,
+        "id_number": id_number.strip(),
+        "address": nfc(address),
+        "anonymous": not (name and (phone or email or address)),
+    }
+
+
+def _record_receipt(petition: Petition, *, documents: list[UploadedDocument], actor) -> None:
+    """The petition's attachments and its first event."""
+    extension = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+    for document in documents:
+        attachment = PetitionAttachment(
+            petition=petition,
+            original_name=document.name[:255],
+            content_type=document.content_type,
+            size=len(document.content),
+        )
+        attachment.file.save(
+            f"file{extension.get(document.content_type, '')}",
+            ContentFile(document.content),
+            save=True,
+        )
+    note = ""
+    if petition.kind == Kind.DENUNCIATION and petition.anonymous:
+        note = _(
+            "Đơn tố cáo không rõ họ tên, địa chỉ: chỉ được tiếp nhận như thông tin để kiểm "
+            "tra, xác minh (Luật Tố cáo, Điều 25)."
+        )
+    _event(petition, actor=actor, action="received", public_note=note, at=petition.received_at)
+
+
+def _confirmation(petition: Petition) -> list[int]:
+    """The citizen's receipt with the private link to the case, when they gave an e-mail."""
+    if not petition.email:
+        return []
+    return _notify(
+        petition,
+        kind=NotificationKind.CONFIRMATION,
+        recipient=petition.email,
+        subject=_("Phường đã nhận phản ánh %(code)s") % {"code": petition.code},
+        body=_email_body("citizens/email/confirmation.txt", petition, url=case_url(petition)),
+    )
+
+
+def _clerk_emails(unit: AdministrativeUnit):
+    return (
+        RoleAssignment.objects.filter(unit=unit, role=Role.CLERK, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+def _email_body(template: str, petition: Petition, *, url: str) -> str:
+    # The template file ends with a line break; the message does not.
+    return render_to_string(template, {"petition": petition, "url": url}).removesuffix("\n")
+
+
 @transaction.atomic
 def petition_submit(
     *,
@@ -193,13 +264,10 @@ def petition_submit(
     """Commits the petition, its first event, its due date and its pending notifications
     together; enqueues the notifications after commit. Returns (petition, created): a second
     submission with the same idempotency key returns the first petition."""
-    if idempotency_key is not None:
-        existing = Petition.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing, False
+    if (existing := _submitted_before(idempotency_key)) is not None:
+        return existing, False
     received_at = received_at or timezone.now()
     received_on = timezone.localdate(received_at)
-    anonymous = not (name.strip() and (phone.strip() or email.strip() or address.strip()))
     petition = Petition(
         unit=unit,
         kind=kind,
@@ -208,13 +276,8 @@ def petition_submit(
         title=nfc(title.strip()),
         content=nfc(content.strip()),
         place=nfc(place.strip()),
-        name=nfc(name.strip()),
-        phone=phone.strip(),
-        email=email.strip(),
-        id_number=id_number.strip(),
-        address=nfc(address.strip()),
+        **_submitter(name=name, phone=phone, email=email, id_number=id_number, address=address),
         consent_at=received_at if consent else None,
-        anonymous=anonymous,
         received_at=received_at,
         received_on=received_on,
         idempotency_key=idempotency_key,
@@ -240,67 +303,15 @@ def petition_submit(
             if existing is not None:
                 return existing, False
         raise
-    for document in documents or []:
-        attachment = PetitionAttachment(
-            petition=petition,
-            original_name=document.name[:255],
-            content_type=document.content_type,
-            size=len(document.content),
-        )
-        extension = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
-        attachment.file.save(
-            f"file{extension.get(document.content_type, '')}",
-            ContentFile(document.content),
-            save=True,
-        )
-    note = ""
-    if kind == Kind.DENUNCIATION and anonymous:
-        note = _(
-            "Đơn tố cáo không rõ họ tên, địa chỉ: chỉ được tiếp nhận như thông tin để kiểm "
-            "tra, xác minh (Luật Tố cáo, Điều 25)."
-        )
-    _event(petition, actor=actor, action="received", public_note=note, at=received_at)
-    ids = []
-    if petition.email:
-        ids += _notify(
-            petition,
-            kind=NotificationKind.CONFIRMATION,
-            recipient=petition.email,
-            subject=_("Phường đã nhận phản ánh %(code)s") % {"code": petition.code},
-            body=_(
-                "Kính gửi ông/bà,\n\n%(unit)s đã nhận %(kind)s của ông/bà với mã hồ sơ "
-                "%(code)s, ngày %(date)s.\nHạn phân loại, xử lý: %(due)s.\n\n"
-                "Theo dõi hồ sơ tại: %(url)s\n\nĐường dẫn này là riêng của ông/bà, "
-                "xin đừng chia sẻ."
-            )
-            % {
-                "unit": unit.name,
-                "kind": petition.get_kind_display().lower(),
-                "code": petition.code,
-                "date": f"{received_on:%d/%m/%Y}",
-                "due": f"{petition.due_date:%d/%m/%Y}",
-                "url": case_url(petition),
-            },
-        )
-    staff_emails = (
-        RoleAssignment.objects.filter(unit=unit, role=Role.CLERK, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
-    for recipient in staff_emails:
+    _record_receipt(petition, documents=documents or [], actor=actor)
+    ids = _confirmation(petition)
+    for recipient in _clerk_emails(unit):
         ids += _notify(
             petition,
             kind=NotificationKind.STAFF_NEW,
             recipient=recipient,
             subject=_("Phản ánh mới %(code)s") % {"code": petition.code},
-            body=_("Có %(kind)s mới: %(title)s.\nHạn phân loại: %(due)s.\n%(url)s")
-            % {
-                "kind": petition.get_kind_display().lower(),
-                "title": petition.title,
-                "due": f"{petition.due_date:%d/%m/%Y}",
-                "url": staff_url(petition),
-            },
+            body=_email_body("citizens/email/staff_new.txt", petition, url=staff_url(petition)),
         )
     _enqueue_on_commit(ids)
     return petition, True
@@ -747,7 +758,3 @@ def deadline_reminders(*, day: date | None = None) -> int:
             )
     _enqueue_on_commit(ids)
     return len(ids)
-
-
-def leader_unit_ids(user: User) -> set[int]:
-    return set(units_led_by(user).values_list("pk", flat=True))

@@ -96,29 +96,42 @@ def minutes_docx(minutes: Minutes) -> bytes:
     """The same form 1.9 layout in Word: a borderless two-column header table, the body, and a
     two-column signature table (secretary left, chair right)."""
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     ctx = minutes_context(minutes)
-    meeting = minutes.meeting
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
+    _docx_heading(doc, minutes, ctx)
+    _docx_body(doc, minutes.meeting, ctx)
+    _docx_signatures(doc, minutes.meeting, ctx)
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
-    def cell_lines(cell, lines, *, bold_from=0):
-        cell.paragraphs[0].text = ""
-        for n, line in enumerate(lines):
-            paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(line)
-            run.bold = n >= bold_from
 
+def _cell_lines(cell, lines: list[str], *, bold_from: int = 0) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    cell.paragraphs[0].text = ""
+    for n, line in enumerate(lines):
+        paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(line)
+        run.bold = n >= bold_from
+
+
+def _docx_heading(doc, minutes: Minutes, ctx: dict) -> None:
+    """The issuing body and number beside the national name, then the title."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    meeting = minutes.meeting
     header = doc.add_table(rows=1, cols=2)
     left = [meeting.parent_body.upper()] if meeting.parent_body else []
     left += [meeting.issuing_body.upper(), f"Số: {minutes.number_label}"]
-    cell_lines(header.cell(0, 0), left, bold_from=1 if meeting.parent_body else 0)
-    cell_lines(header.cell(0, 1), [NATIONAL_NAME, MOTTO, ctx["date_line"]])
+    _cell_lines(header.cell(0, 0), left, bold_from=1 if meeting.parent_body else 0)
+    _cell_lines(header.cell(0, 1), [NATIONAL_NAME, MOTTO, ctx["date_line"]])
 
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -131,6 +144,9 @@ def minutes_docx(minutes: Minutes) -> bytes:
             f"(Bản đính chính lần {minutes.version - 1}: {minutes.correction_reason})"
         ).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
+
+def _docx_body(doc, meeting: Meeting, ctx: dict) -> None:
+    """Time, place, who attended and who chaired, then the items section by section."""
     doc.add_paragraph(f"Thời gian bắt đầu: {ctx['start_text']}")
     doc.add_paragraph(f"Địa điểm: {meeting.place}")
     doc.add_paragraph("Thành phần tham dự:")
@@ -159,20 +175,19 @@ def minutes_docx(minutes: Minutes) -> bytes:
             doc.add_paragraph(_item_text(item, n))
     doc.add_paragraph(f"Cuộc họp kết thúc vào {ctx['end_text']}./.")
 
+
+def _docx_signatures(doc, meeting: Meeting, ctx: dict) -> None:
     signatures = doc.add_table(rows=1, cols=2)
-    cell_lines(
+    _cell_lines(
         signatures.cell(0, 0), ["THƯ KÝ", "", "", meeting.secretary.get_full_name()], bold_from=0
     )
-    cell_lines(
+    _cell_lines(
         signatures.cell(0, 1), ["CHỦ TỌA", "", "", meeting.chair.get_full_name()], bold_from=0
     )
     recipients = doc.add_paragraph()
     recipients.add_run("Nơi nhận:").bold = True
     for line in [*ctx["recipients"], "Lưu: VT, Hồ sơ."]:
         doc.add_paragraph(f"- {line}")
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def _person_line(person) -> str:

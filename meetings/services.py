@@ -115,18 +115,7 @@ def meeting_save(
     units. Agenda lines replace the previous agenda."""
     creating = meeting is None
     meeting = meeting or Meeting(created_by=user)
-    announced = None
-    if not creating:
-        # The stored row, not the instance: a ModelForm has already written the new values
-        # into it. Its state decides, and its time and place are what the invitations said.
-        stored = _locked(meeting)
-        if stored.state == MeetingState.CANCELLED:
-            raise MeetingError(_("Cuộc họp đã hủy: không sửa được nữa."))
-        if stored.state not in (MeetingState.PLANNED, MeetingState.HELD):
-            raise MeetingError(_("Biên bản đã được lập: không sửa thông tin cuộc họp được nữa."))
-        meeting.state = stored.state
-        meeting.invitations_issued_at = stored.invitations_issued_at
-        announced = (stored.starts_at, stored.ends_at, stored.place)
+    announced = None if creating else _keep_stored_state(meeting)
     for name, value in fields.items():
         if name not in MEETING_FIELDS:
             raise TypeError(name)
@@ -141,27 +130,9 @@ def meeting_save(
         [u for u in participating_units if u.pk != meeting.host_unit_id]
     )
     if agenda or not creating:
-        meeting.agenda_items.all().delete()
-        AgendaItem.objects.bulk_create(
-            AgendaItem(meeting=meeting, order=n, title=nfc(line.strip()))
-            for n, line in enumerate(agenda, start=1)
-            if line.strip()
-        )
+        _replace_agenda(meeting, agenda)
     if creating:
-        for person, position in (
-            (meeting.chair, meeting.chair_position),
-            (meeting.secretary, meeting.secretary_position),
-        ):
-            Attendee.objects.get_or_create(
-                meeting=meeting,
-                user=person,
-                defaults={
-                    "name": person.get_full_name(),
-                    "position": position,
-                    "organisation": meeting.host_unit.name,
-                    "email": person.email,
-                },
-            )
+        _add_chair_and_secretary(meeting)
     if (
         announced
         and meeting.invitations_issued_at
@@ -171,6 +142,46 @@ def meeting_save(
         _invitations_changed(meeting)
     meeting_reindex(meeting)
     return meeting
+
+
+def _keep_stored_state(meeting: Meeting) -> tuple:
+    """Locks the stored row and refuses a meeting past changing. The stored row, not the
+    instance: a ModelForm has already written the new values into it. Its state decides, and
+    its time and place are what the invitations said (returned)."""
+    stored = _locked(meeting)
+    if stored.state == MeetingState.CANCELLED:
+        raise MeetingError(_("Cuộc họp đã hủy: không sửa được nữa."))
+    if stored.state not in (MeetingState.PLANNED, MeetingState.HELD):
+        raise MeetingError(_("Biên bản đã được lập: không sửa thông tin cuộc họp được nữa."))
+    meeting.state = stored.state
+    meeting.invitations_issued_at = stored.invitations_issued_at
+    return (stored.starts_at, stored.ends_at, stored.place)
+
+
+def _replace_agenda(meeting: Meeting, agenda: Sequence[str]) -> None:
+    meeting.agenda_items.all().delete()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, order=n, title=nfc(line.strip()))
+        for n, line in enumerate(agenda, start=1)
+        if line.strip()
+    )
+
+
+def _add_chair_and_secretary(meeting: Meeting) -> None:
+    for person, position in (
+        (meeting.chair, meeting.chair_position),
+        (meeting.secretary, meeting.secretary_position),
+    ):
+        Attendee.objects.get_or_create(
+            meeting=meeting,
+            user=person,
+            defaults={
+                "name": person.get_full_name(),
+                "position": position,
+                "organisation": meeting.host_unit.name,
+                "email": person.email,
+            },
+        )
 
 
 def _invitations_changed(meeting: Meeting) -> None:
@@ -406,7 +417,7 @@ def _claim_and_mail(attendee_id: int, *, claim: str, only: Q, subject, template:
 def invitation_deadline(meeting: Meeting) -> date:
     """The last day to send invitations: N working days before the meeting (QĐ 45/2018)."""
     day = timezone.localtime(meeting.starts_at).date()
-    # Default: 3 working days (DOMAIN.md), should the rule have been deleted.
+    # Default: 3 working days (meetings/rules.py), should the rule have been deleted.
     rule = find_rule(
         domain="meetings", stage="invitation", on=day, default=(3, CalendarKind.WORKING_DAYS)
     )

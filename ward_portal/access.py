@@ -53,14 +53,6 @@ def units_led_by(user: User) -> QuerySet[AdministrativeUnit]:
     )
 
 
-def is_upper_leader(user: User) -> bool:
-    """True for a leader whose role is held in a unit that has units below it."""
-    return (
-        user.is_authenticated
-        and _roles(user).filter(role=Role.LEADER, unit__children__isnull=False).exists()
-    )
-
-
 # --- predicates on one unit: each app's permissions.py names its rules with these ------------
 
 

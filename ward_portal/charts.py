@@ -63,6 +63,27 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """The chart's box: the plot area inside the margins, and the value at its top."""
+
+    width: int
+    height: int
+    top_value: float
+    left: int = 78
+    right: int = 10
+    top: int = 30
+    bottom: int = 50
+
+    @property
+    def plot_w(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def plot_h(self) -> int:
+        return self.height - self.top - self.bottom
+
+
 def bar_chart(
     *,
     title: str,
@@ -76,17 +97,33 @@ def bar_chart(
     """Grouped vertical bars: one group per label, one bar per series. `value_label` formats
     exact values (tooltips, description); `axis_label` the ticks, which may be rounder."""
     axis_label = axis_label or value_label
-    left, right, top, bottom = 78, 10, 30, 50
-    plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
     if not any(values):
         return _empty_chart(title, width)
     top_value = _nice_max(max(values))
     if all(isinstance(v, int) for v in values) and max(values) < 40:
         top_value = 4 * math.ceil(max(values) / 4)  # counts: whole-number ticks
-    group_w = plot_w / max(len(labels), 1)
-    bar_w = max(2.0, (group_w * 0.8) / max(len(series), 1))
+    frame = _Frame(width=width, height=height, top_value=top_value)
     parts = [
+        *_heading(frame, title, labels, series, value_label),
+        *_axis(frame, axis_label),
+        *_groups(frame, labels, series, value_label),
+        *_legend(frame, series),
+        "</svg>",
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 (every text in the parts is escaped)
+
+
+def _heading(
+    frame: _Frame,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    value_label: Callable[[float], str],
+) -> list[str]:
+    """The opening tag, the title, and a description giving every value for screen readers."""
+    width, height = frame.width, frame.height
+    return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" class="chart" '
         f'font-family="DejaVu Sans, sans-serif" font-size="11">',
@@ -103,21 +140,42 @@ def bar_chart(
             )
         )
         + "</desc>",
-        f'<text x="{left}" y="16" font-size="13" font-weight="bold" fill="#1b1f24">'
+        f'<text x="{frame.left}" y="16" font-size="13" font-weight="bold" fill="#1b1f24">'
         f"{escape(title)}</text>",
     ]
+
+
+def _axis(frame: _Frame, axis_label: Callable[[float], str]) -> list[str]:
+    """Five grid lines with their values, from zero to the top."""
+    left, top, plot_h = frame.left, frame.top, frame.plot_h
+    parts = []
     for i in range(5):
-        tick = top_value * i / 4
+        tick = frame.top_value * i / 4
         y = top + plot_h - plot_h * i / 4
         parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#cfd5dc"/>'
+            f'<line x1="{left}" x2="{frame.width - frame.right}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="#cfd5dc"/>'
         )
         parts.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#4a5360">'
             f"{escape(axis_label(tick))}</text>"
         )
+    return parts
+
+
+def _groups(
+    frame: _Frame,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    value_label: Callable[[float], str],
+) -> list[str]:
+    """Per label, one bar per series (a tooltip each) and the label wrapped below."""
+    top, plot_h, top_value = frame.top, frame.plot_h, frame.top_value
+    group_w = frame.plot_w / max(len(labels), 1)
+    bar_w = max(2.0, (group_w * 0.8) / max(len(series), 1))
+    parts = []
     for g, label in enumerate(labels):
-        x0 = left + g * group_w + group_w * 0.1
+        x0 = frame.left + g * group_w + group_w * 0.1
         for s_index, s in enumerate(series):
             value = s.values[g] if g < len(s.values) else None
             if value is None:
@@ -136,15 +194,19 @@ def bar_chart(
             for i, line in enumerate(lines[:2])
         )
         parts.append(
-            f'<text x="{centre:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
-            f'fill="#1b1f24">{tspans}</text>'
+            f'<text x="{centre:.1f}" y="{frame.height - frame.bottom + 14}" '
+            f'text-anchor="middle" fill="#1b1f24">{tspans}</text>'
         )
+    return parts
+
+
+def _legend(frame: _Frame, series: Sequence[Series]) -> list[str]:
+    parts = []
     for s_index, s in enumerate(series):
-        x = left + s_index * 160
+        x = frame.left + s_index * 160
         parts.append(
-            f'<rect x="{x}" y="{height - 14}" width="10" height="10" '
+            f'<rect x="{x}" y="{frame.height - 14}" width="10" height="10" '
             f'fill="{PALETTE[s_index % len(PALETTE)]}"/>'
-            f'<text x="{x + 14}" y="{height - 5}" fill="#1b1f24">{escape(s.name)}</text>'
+            f'<text x="{x + 14}" y="{frame.height - 5}" fill="#1b1f24">{escape(s.name)}</text>'
         )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
+    return parts

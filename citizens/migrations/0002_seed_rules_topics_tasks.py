@@ -1,4 +1,4 @@
-"""Seeds the petition deadline rules (DOMAIN.md), the topics, answer templates and the
+"""Seeds the petition deadline rules, the topics, answer templates and the
 periodic tasks. Administrators may change all of them afterwards."""
 
 from datetime import date

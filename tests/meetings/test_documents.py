@@ -66,7 +66,7 @@ def test_pdf_embeds_a_font_with_vietnamese_glyphs(frozen, ward_a, leader_a, cler
             )
             if any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 fonts.add(str(font.get_object()["/BaseFont"]))
-    # the @font-face family (DejaVu Serif files shipped in static/meetings/fonts), embedded
+    # the @font-face family (DejaVu Serif files shipped in ward_portal/fonts), embedded
     assert any("DocSerif" in name for name in fonts)
 
 

@@ -1,6 +1,5 @@
 from tests.factories import UnitFactory, UserFactory
 from ward_portal.access import (
-    is_upper_leader,
     units_changeable_by,
     units_led_by,
     units_visible_to,
@@ -18,12 +17,10 @@ def test_upper_leader_sees_every_unit_below_but_changes_only_own(
 ):
     assert set(units_visible_to(upper_leader)) == {district, ward_a, ward_b}
     assert list(units_changeable_by(upper_leader)) == [district]
-    assert is_upper_leader(upper_leader)
 
 
 def test_ward_leader_is_not_an_upper_leader(leader_a, ward_a):
     assert list(units_led_by(leader_a)) == [ward_a]
-    assert not is_upper_leader(leader_a)
 
 
 def test_outsider_does_not_see_other_ward(clerk_b, ward_a, ward_b):

@@ -29,11 +29,6 @@ def pct(value, places=2):
 
 
 @register.filter
-def formal_date(value):
-    return formatting.formal_date(value)
-
-
-@register.filter
 def minutes(value):
     """A timedelta as whole minutes (rounded up), for "try again in 15 minutes"."""
     if value is None:
