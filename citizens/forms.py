@@ -16,7 +16,7 @@ from ward_portal.models import AdministrativeUnit, UnitLevel, User
 
 from .choices import KIND_HELP, Conclusion, Kind, ReceptionKind, Status
 from .models import Reception, ReceptionEntry, Topic
-from .services import UploadedDocument
+from .services import UploadedDocument, check_submitter
 
 MAX_FILES = 5
 MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -117,31 +117,18 @@ class PetitionFieldsMixin:
         return phone
 
     def check_kind_rules(self, cleaned):
-        kind = cleaned.get("kind")
-        has_contact = cleaned.get("phone") or cleaned.get("email")
-        if kind == Kind.COMPLAINT:
-            for field, message in [
-                ("name", _("Đơn khiếu nại cần họ tên người khiếu nại.")),
-                ("address", _("Đơn khiếu nại cần địa chỉ người khiếu nại.")),
-            ]:
-                if not cleaned.get(field):
-                    self.add_error(field, message)
-            if not has_contact:
-                self.add_error("phone", _("Hãy để lại số điện thoại hoặc thư điện tử."))
-        if kind == Kind.DENUNCIATION and not cleaned.get("accept_as_report"):
-            missing = not (cleaned.get("name") and cleaned.get("address") and has_contact)
-            if missing:
-                raise ValidationError(
-                    _(
-                        "Đơn tố cáo cần họ tên, địa chỉ và cách liên hệ của người tố cáo. "
-                        "Nếu không muốn ghi danh tính, hãy đánh dấu ô “Gửi như thông tin để "
-                        "kiểm tra”: phường chỉ kiểm tra khi thông tin nêu rõ người vi phạm và "
-                        "có căn cứ cụ thể."
-                    )
-                )
-        if not has_contact and kind == Kind.FEEDBACK and not cleaned.get("name"):
-            # Anonymous feedback is allowed; nothing to check.
-            pass
+        """The service's rule (services.check_submitter), shown next to the fields."""
+        try:
+            check_submitter(
+                kind=cleaned.get("kind", ""),
+                name=cleaned.get("name", ""),
+                address=cleaned.get("address", ""),
+                phone=cleaned.get("phone", ""),
+                email=cleaned.get("email", ""),
+                accept_as_report=bool(cleaned.get("accept_as_report")),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
 
 
 class PublicPetitionForm(PetitionFieldsMixin, forms.Form):
@@ -443,4 +430,7 @@ SUBMIT_FIELDS = (
 
 
 def submit_arguments(data: dict) -> dict:
-    return {name: data[name] for name in SUBMIT_FIELDS} | {"documents": data["files"]}
+    return {name: data[name] for name in SUBMIT_FIELDS} | {
+        "documents": data["files"],
+        "accept_as_report": bool(data.get("accept_as_report")),
+    }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -173,6 +173,43 @@ def _submitted_before(idempotency_key: uuid.UUID | None) -> Petition | None:
     return Petition.objects.filter(idempotency_key=idempotency_key).first()
 
 
+def check_submitter(
+    *,
+    kind: str,
+    name: str = "",
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    accept_as_report: bool = False,
+) -> None:
+    """Who must be named, by kind (TT 05/2021; Luật Tố cáo, Điều 25). Checked by every way in
+    (the public and staff forms, Open311, imports): a complaint needs the complainant's name,
+    address and a way to reach them; a denunciation needs the same unless the citizen sends it
+    as information to check. Raises a ValidationError keyed by field."""
+    name, address = name.strip(), address.strip()
+    has_contact = bool(phone.strip() or email.strip())
+    errors: dict[str, list[str]] = {}
+    if kind == Kind.COMPLAINT:
+        if not name:
+            errors["name"] = [_("Đơn khiếu nại cần họ tên người khiếu nại.")]
+        if not address:
+            errors["address"] = [_("Đơn khiếu nại cần địa chỉ người khiếu nại.")]
+        if not has_contact:
+            errors["phone"] = [_("Hãy để lại số điện thoại hoặc thư điện tử.")]
+    elif kind == Kind.DENUNCIATION and not accept_as_report:
+        if not (name and address and has_contact):
+            errors[NON_FIELD_ERRORS] = [
+                _(
+                    "Đơn tố cáo cần họ tên, địa chỉ và cách liên hệ của người tố cáo. "
+                    "Nếu không muốn ghi danh tính, hãy đánh dấu ô “Gửi như thông tin để "
+                    "kiểm tra”: phường chỉ kiểm tra khi thông tin nêu rõ người vi phạm và "
+                    "có căn cứ cụ thể."
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
 def _submitter(*, name: str, phone: str, email: str, id_number: str, address: str) -> dict:
     """Who submitted, trimmed; anonymous unless named and reachable."""
     name, phone, email, address = name.strip(), phone.strip(), email.strip(), address.strip()
@@ -260,12 +297,21 @@ def petition_submit(
     open311_client: Open311Client | None = None,
     latitude=None,
     longitude=None,
+    accept_as_report: bool = False,
 ) -> tuple[Petition, bool]:
     """Commits the petition, its first event, its due date and its pending notifications
     together; enqueues the notifications after commit. Returns (petition, created): a second
     submission with the same idempotency key returns the first petition."""
     if (existing := _submitted_before(idempotency_key)) is not None:
         return existing, False
+    check_submitter(
+        kind=kind,
+        name=name,
+        address=address,
+        phone=phone,
+        email=email,
+        accept_as_report=accept_as_report,
+    )
     received_at = received_at or timezone.now()
     received_on = timezone.localdate(received_at)
     petition = Petition(

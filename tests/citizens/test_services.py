@@ -72,9 +72,34 @@ def test_same_idempotency_key_makes_one_petition(ward_a):
 
 
 def test_anonymous_denunciation_is_recorded_as_a_report_to_check(ward_a):
-    petition = submit(ward_a, kind="denunciation", name="", phone="", email="", address="")
+    petition = submit(
+        ward_a,
+        kind="denunciation",
+        name="",
+        phone="",
+        email="",
+        address="",
+        accept_as_report=True,
+    )
     assert petition.anonymous
     assert "Điều 25" in petition.events.get().public_note
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "field"),
+    [
+        ("complaint", {"name": ""}, "name"),
+        ("complaint", {"address": "  "}, "address"),
+        ("complaint", {"phone": "", "email": ""}, "phone"),
+        ("denunciation", {"name": ""}, "__all__"),
+    ],
+)
+def test_who_must_be_named_is_the_services_rule_whatever_the_way_in(ward_a, kind, fields, field):
+    """Open311, imports and the forms all reach petition_submit: the rule holds there."""
+    with pytest.raises(ValidationError) as refused:
+        submit(ward_a, kind=kind, **fields)
+    assert field in refused.value.message_dict
+    assert not Petition.objects.exists()
 
 
 def test_full_flow_accept_assign_start_resolve_close(ward_a, clerk_a, leader_a):
