@@ -196,16 +196,16 @@ def check_submitter(
             errors["address"] = [_("Đơn khiếu nại cần địa chỉ người khiếu nại.")]
         if not has_contact:
             errors["phone"] = [_("Hãy để lại số điện thoại hoặc thư điện tử.")]
-    elif kind == Kind.DENUNCIATION and not accept_as_report:
-        if not (name and address and has_contact):
-            errors[NON_FIELD_ERRORS] = [
-                _(
-                    "Đơn tố cáo cần họ tên, địa chỉ và cách liên hệ của người tố cáo. "
-                    "Nếu không muốn ghi danh tính, hãy đánh dấu ô “Gửi như thông tin để "
-                    "kiểm tra”: phường chỉ kiểm tra khi thông tin nêu rõ người vi phạm và "
-                    "có căn cứ cụ thể."
-                )
-            ]
+    named = name and address and has_contact
+    if kind == Kind.DENUNCIATION and not accept_as_report and not named:
+        errors[NON_FIELD_ERRORS] = [
+            _(
+                "Đơn tố cáo cần họ tên, địa chỉ và cách liên hệ của người tố cáo. "
+                "Nếu không muốn ghi danh tính, hãy đánh dấu ô “Gửi như thông tin để "
+                "kiểm tra”: phường chỉ kiểm tra khi thông tin nêu rõ người vi phạm và "
+                "có căn cứ cụ thể."
+            )
+        ]
     if errors:
         raise ValidationError(errors)
 
