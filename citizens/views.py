@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any, NamedTuple
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ward_portal.access import units_changeable_by, units_visible_to
+from ward_portal.actions import run_service
 from ward_portal.calendars import WorkingCalendar
 from ward_portal.tables import ScopedTableView
 
@@ -138,18 +143,45 @@ def petition_detail(request, pk):
     return render(request, "citizens/petition_detail.html", context)
 
 
+def _as_is(request, data: dict) -> dict:
+    return data
+
+
+def _merge_into(request, data: dict) -> dict:
+    return {"into": _get(request.user, data["into"])}
+
+
+def _saved(result) -> str:
+    return _("Đã lưu.")
+
+
+def _petition_created(petition) -> str:
+    return _("Đã tạo hồ sơ %(code)s.") % {"code": petition.code}
+
+
+class Action(NamedTuple):
+    """A step on the petition's page: its form (None for a plain button), its service, the
+    service's arguments besides the petition and the actor (from the form's cleaned data), and
+    the message once done."""
+
+    form: type[forms.Form] | None
+    service: Callable[..., Any]
+    arguments: Callable[[HttpRequest, dict], dict] = _as_is
+    message: Callable[[Any], str] = _saved
+
+
 ACTIONS = {
-    "classify": ClassifyForm,
-    "assign": AssignForm,
-    "start": None,
-    "resolve": ResolveForm,
-    "close": None,
-    "withdraw": ReasonForm,
-    "reopen": ReasonForm,
-    "extend": ReasonForm,
-    "note": NoteForm,
-    "merge": MergeForm,
-    "split_part": SplitPartForm,
+    "classify": Action(ClassifyForm, services.petition_classify),
+    "assign": Action(AssignForm, services.petition_assign),
+    "start": Action(None, services.petition_start),
+    "resolve": Action(ResolveForm, services.petition_resolve),
+    "close": Action(None, services.petition_close),
+    "withdraw": Action(ReasonForm, services.petition_withdraw),
+    "reopen": Action(ReasonForm, services.petition_reopen),
+    "extend": Action(ReasonForm, services.petition_extend),
+    "note": Action(NoteForm, services.petition_add_note),
+    "merge": Action(MergeForm, services.petition_merge, _merge_into),
+    "split_part": Action(SplitPartForm, services.petition_split_part, message=_petition_created),
 }
 
 
@@ -159,50 +191,20 @@ def petition_action(request, pk, action):
     petition = _get(request.user, pk)
     if action not in ACTIONS:
         raise Http404
-    form_class = ACTIONS[action]
-    kwargs = {"unit_ids": [petition.unit_id]} if form_class is AssignForm else {}
-    form = form_class(request.POST, **kwargs) if form_class else None
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("citizens:detail", pk=pk)
-    data = form.cleaned_data if form else {}
-    user = request.user
-    try:
-        if action == "classify":
-            services.petition_classify(petition=petition, actor=user, **data)
-        elif action == "assign":
-            services.petition_assign(
-                petition=petition, actor=user, handler=data["handler"], note=data.get("note", "")
-            )
-        elif action == "start":
-            services.petition_start(petition=petition, actor=user)
-        elif action == "resolve":
-            services.petition_resolve(petition=petition, actor=user, **data)
-        elif action == "close":
-            services.petition_close(petition=petition, actor=user)
-        elif action == "withdraw":
-            services.petition_withdraw(petition=petition, actor=user, reason=data["reason"])
-        elif action == "reopen":
-            services.petition_reopen(petition=petition, actor=user, reason=data["reason"])
-        elif action == "extend":
-            services.petition_extend(petition=petition, actor=user, reason=data["reason"])
-        elif action == "note":
-            services.petition_add_note(petition=petition, actor=user, **data)
-        elif action == "split_part":
-            part = services.petition_split_part(petition=petition, actor=user, **data)
-            messages.success(request, _("Đã tạo hồ sơ %(code)s.") % {"code": part.code})
-            return redirect("citizens:detail", pk=pk)
-        elif action == "merge":
-            into = _get(user, data["into"])
-            services.petition_merge(petition=petition, into=into, actor=user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Đã lưu."))
-    return redirect("citizens:detail", pk=pk)
+    step = ACTIONS[action]
+    form = None
+    if step.form is not None:
+        kwargs = {"unit_ids": [petition.unit_id]} if step.form is AssignForm else {}
+        form = step.form(request.POST, **kwargs)
+
+    def run():
+        data = form.cleaned_data if form is not None else {}
+        return step.service(petition=petition, actor=request.user, **step.arguments(request, data))
+
+    detail = reverse("citizens:detail", args=[pk])
+    return run_service(
+        request, form, run, success_url=detail, success_message=step.message, error_url=detail
+    )
 
 
 @login_required
@@ -242,13 +244,20 @@ def petition_create(request):
         units=units,
         initial={"unit": units.first(), "channel": Channel.IN_PERSON},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        petition, _created = services.petition_submit(
-            **submit_arguments(data), channel=data["channel"], actor=request.user
+    if request.method == "POST":
+        response = run_service(
+            request,
+            form,
+            lambda: services.petition_submit(
+                **submit_arguments(form.cleaned_data),
+                channel=form.cleaned_data["channel"],
+                actor=request.user,
+            )[0],
+            success_url=lambda petition: reverse("citizens:detail", args=[petition.pk]),
+            success_message=_petition_created,
         )
-        messages.success(request, _("Đã tạo hồ sơ %(code)s.") % {"code": petition.code})
-        return redirect("citizens:detail", pk=petition.pk)
+        if response is not None:
+            return response
     return render(request, "citizens/petition_form.html", {"form": form})
 
 
