@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -312,9 +311,15 @@ def reception_create(request):
         units=units,
         initial={"unit": units.first(), "date": timezone.localdate(), "receiver": request.user},
     )
-    if request.method == "POST" and form.is_valid():
-        reception = form.save()
-        return redirect("citizens:reception_detail", pk=reception.pk)
+    if request.method == "POST":
+        response = run_service(
+            request,
+            form,
+            lambda: services.reception_create(user=request.user, **form.cleaned_data),
+            success_url=lambda reception: reverse("citizens:reception_detail", args=[reception.pk]),
+        )
+        if response is not None:
+            return response
     return render(request, "citizens/reception_form.html", {"form": form})
 
 
@@ -326,30 +331,17 @@ def reception_detail(request, pk):
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
-        if form.is_valid():
-            with transaction.atomic():
-                entry = form.save(commit=False)
-                entry.reception = reception
-                entry.number = (reception.entries.count() or 0) + 1
-                data = form.cleaned_data
-                if data["create_petition"]:
-                    petition, _c = services.petition_submit(
-                        unit=reception.unit,
-                        kind=data["kind"],
-                        topic=data["topic"],
-                        title=entry.content[:120],
-                        content=entry.content + (f"\n\n{entry.request}" if entry.request else ""),
-                        name=entry.citizen_name,
-                        address=entry.address,
-                        id_number=entry.id_number,
-                        consent=True,
-                        channel=Channel.IN_PERSON,
-                        actor=request.user,
-                    )
-                    entry.petition = petition
-                entry.save()
-            messages.success(request, _("Đã ghi vào sổ."))
-            return redirect("citizens:reception_detail", pk=pk)
+        response = run_service(
+            request,
+            form,
+            lambda: services.reception_entry_add(
+                user=request.user, reception=reception, **form.cleaned_data
+            ),
+            success_url=reverse("citizens:reception_detail", args=[pk]),
+            success_message=_("Đã ghi vào sổ."),
+        )
+        if response is not None:
+            return response
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     return render(
