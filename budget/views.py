@@ -10,12 +10,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from ward_portal.access import units_visible_to
 from ward_portal.actions import run_service
+from ward_portal.tables import ScopedTableView
 
 from . import exports, imports, selectors, services
 from .choices import AdjustmentStatus, Direction, YearStatus
@@ -39,28 +41,44 @@ from .tables import FiscalYearTable, OverviewTable
 # --- list of years -----------------------------------------------------------------------
 
 
-@login_required
-def index(request):
+@method_decorator(login_required, name="dispatch")
+class FiscalYearListView(ScopedTableView):
     """The years of every unit the user may see, with the execution of the chosen year."""
-    years = selectors.fiscal_years_visible_to(request.user)
-    available = sorted(set(years.values_list("year", flat=True)), reverse=True)
-    data = request.GET.copy()
-    if not data.get("year") and available:
-        today = timezone.localdate().year
-        data["year"] = str(today if today in available else available[0])
-    filterset = FiscalYearFilterSet(data, queryset=years.order_by("unit__code"))
-    rows = filterset.qs
-    figures = {}
-    year = filterset.form.cleaned_data.get("year") if filterset.is_valid() else None
-    if year:
-        figures = selectors.execution_by_unit(unit_ids=[fy.unit_id for fy in rows], year=int(year))
-    table = FiscalYearTable(rows, figures=figures)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(
-        request,
-        "budget/index.html",
-        {"filter": filterset, "table": table, "available_years": available},
-    )
+
+    selector = staticmethod(selectors.fiscal_years_visible_to)
+    table_class = FiscalYearTable
+    filterset_class = FiscalYearFilterSet
+    template_name = "budget/index.html"
+    # A year typed that is not a year is ignored (every year listed), not an empty page.
+    strict = False
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("unit__code")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = self.request.GET.copy()
+        if not data.get("year"):
+            # Without ?year= the list opens on this year, or on the latest the books hold.
+            years = set(kwargs["queryset"].order_by().values_list("year", flat=True).distinct())
+            if years:
+                today = timezone.localdate().year
+                data["year"] = str(today if today in years else max(years))
+        kwargs["data"] = data
+        return kwargs
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        year = self.filterset.form.cleaned_data.get("year") if self.filterset.is_valid() else None
+        if year:
+            # The figures of the page's rows only (the page's query is evaluated once here
+            # and reused when the table renders).
+            unit_ids = [row.record.unit_id for row in table.paginated_rows]
+            table.figures = selectors.execution_by_unit(unit_ids=unit_ids, year=int(year))
+        return table
+
+
+index = FiscalYearListView.as_view()
 
 
 # --- the year overview of a unit ---------------------------------------------------------

@@ -25,7 +25,7 @@ from ward_portal.tables import ScopedTableView
 
 from . import services
 from .choices import DONE_STATUSES, OPEN_STATUSES, Channel, Kind, Status
-from .filters import PetitionFilter
+from .filters import PetitionFilter, ReceptionFilter
 from .forms import (
     AssignForm,
     ClassifyForm,
@@ -49,7 +49,7 @@ from .selectors import (
     receptions_visible_to,
     similar_petitions,
 )
-from .tables import PetitionTable
+from .tables import PetitionTable, ReceptionTable
 
 
 @method_decorator(login_required, name="dispatch")
@@ -295,10 +295,15 @@ def statistics(request):
 # --- reception book -------------------------------------------------------------------------
 
 
-@login_required
-def reception_list(request):
-    receptions = receptions_visible_to(request.user).order_by("-date", "-pk")[:200]
-    return render(request, "citizens/reception_list.html", {"receptions": receptions})
+@method_decorator(login_required, name="dispatch")
+class ReceptionListView(ScopedTableView):
+    selector = staticmethod(receptions_visible_to)
+    table_class = ReceptionTable
+    filterset_class = ReceptionFilter
+    template_name = "citizens/reception_list.html"
+
+
+reception_list = ReceptionListView.as_view()
 
 
 @login_required

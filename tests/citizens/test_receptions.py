@@ -3,7 +3,7 @@ services; the list on the shared table view."""
 
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +13,7 @@ from citizens import services
 from citizens.choices import Channel
 from citizens.models import Petition, Reception, ReceptionEntry
 from tests.factories import RoleFactory
-from tests.helpers import assert_not_found_for
+from tests.helpers import assert_not_found_for, count_queries
 from ward_portal.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +146,44 @@ def test_two_clerks_writing_at_the_same_moment_get_one_and_two(ward_a, clerk_a, 
 
 
 # --- pages ----------------------------------------------------------------------------------
+
+
+def test_the_book_lists_the_sessions_in_scope_and_filters_them(
+    clerk_a_client, upper_leader_client, ward_a, ward_b, clerk_a, clerk_b
+):
+    _reception(ward_a, clerk_a)
+    services.reception_create(
+        user=clerk_a, unit=ward_a, date=D + timedelta(days=1), kind="periodic", receiver=clerk_a
+    )
+    _reception(ward_b, clerk_b)
+    page = clerk_a_client.get("/citizens/receptions/").content.decode()
+    assert page.count("/citizens/receptions/") >= 2 and "Phường Bến Nghé</td>" not in page
+    assert "05/03/2026" in page and "06/03/2026" in page
+    page = clerk_a_client.get("/citizens/receptions/?kind=periodic").content.decode()
+    assert "06/03/2026" in page and "05/03/2026" not in page
+    page = clerk_a_client.get(
+        "/citizens/receptions/?date_after=2026-03-06&date_before=2026-03-31"
+    ).content.decode()
+    assert "06/03/2026" in page and "05/03/2026" not in page
+    # A unit filter's choices are scoped: ward B is not offered to ward A's clerk.
+    select = page.split('name="unit"', 1)[1].split("</select>")[0]
+    assert "Phường Nguyễn Thái Bình" in select and "Phường Bến Nghé" not in select
+    page = upper_leader_client.get(f"/citizens/receptions/?unit={ward_b.pk}").content.decode()
+    assert "Phường Bến Nghé" in page
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_the_book_costs_the_same_whatever_its_size(clerk_a_client, ward_a, clerk_a, rows):
+    Reception.objects.bulk_create(
+        Reception(unit=ward_a, date=D - timedelta(days=n), kind="regular", receiver=clerk_a)
+        for n in range(rows)
+    )
+    # 1 session, 2 user, 3 COUNT (the table's paginator), 4 the unit filter's choices (scoped),
+    # 5 the page of rows (unit and receiver joined), 6 the user's roles (menu), 7-9 the session
+    # save (SAVEPOINT, UPDATE, RELEASE).
+    response, queries = count_queries(lambda: clerk_a_client.get("/citizens/receptions/"))
+    assert response.status_code == 200 and queries == 9
+    assert response.content.decode().count('href="/citizens/receptions/') >= rows
 
 
 def test_a_clerk_opens_a_session_and_writes_lines_through_the_pages(
