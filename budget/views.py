@@ -3,19 +3,21 @@ writes through one service; the services say who may do what."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from ward_portal.access import units_visible_to
+from ward_portal.actions import run_service
+from ward_portal.tables import ScopedTableView
 
 from . import exports, imports, selectors, services
 from .choices import AdjustmentStatus, Direction, YearStatus
@@ -36,45 +38,47 @@ from .history import describe_all
 from .models import Category, Target
 from .tables import FiscalYearTable, OverviewTable
 
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _fail(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 # --- list of years -----------------------------------------------------------------------
 
 
-@login_required
-def index(request):
+@method_decorator(login_required, name="dispatch")
+class FiscalYearListView(ScopedTableView):
     """The years of every unit the user may see, with the execution of the chosen year."""
-    years = selectors.fiscal_years_visible_to(request.user)
-    available = sorted(set(years.values_list("year", flat=True)), reverse=True)
-    data = request.GET.copy()
-    if not data.get("year") and available:
-        today = timezone.localdate().year
-        data["year"] = str(today if today in available else available[0])
-    filterset = FiscalYearFilterSet(data, queryset=years.order_by("unit__code"))
-    rows = filterset.qs
-    figures = {}
-    year = filterset.form.cleaned_data.get("year") if filterset.is_valid() else None
-    if year:
-        figures = selectors.execution_by_unit(unit_ids=[fy.unit_id for fy in rows], year=int(year))
-    table = FiscalYearTable(rows, figures=figures)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(
-        request,
-        "budget/index.html",
-        {"filter": filterset, "table": table, "available_years": available},
-    )
+
+    selector = staticmethod(selectors.fiscal_years_visible_to)
+    table_class = FiscalYearTable
+    filterset_class = FiscalYearFilterSet
+    template_name = "budget/index.html"
+    # A year typed that is not a year is ignored (every year listed), not an empty page.
+    strict = False
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("unit__code")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = self.request.GET.copy()
+        if not data.get("year"):
+            # Without ?year= the list opens on this year, or on the latest the books hold.
+            years = set(kwargs["queryset"].order_by().values_list("year", flat=True).distinct())
+            if years:
+                today = timezone.localdate().year
+                data["year"] = str(today if today in years else max(years))
+        kwargs["data"] = data
+        return kwargs
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        year = self.filterset.form.cleaned_data.get("year") if self.filterset.is_valid() else None
+        if year:
+            # The figures of the page's rows only (the page's query is evaluated once here
+            # and reused when the table renders).
+            unit_ids = [row.record.unit_id for row in table.paginated_rows]
+            table.figures = selectors.execution_by_unit(unit_ids=unit_ids, year=int(year))
+        return table
+
+
+index = FiscalYearListView.as_view()
 
 
 # --- the year overview of a unit ---------------------------------------------------------
@@ -192,22 +196,22 @@ def unit_export(request, unit_id: int, fmt: str):
 def fiscal_year_create(request, unit_id: int):
     unit = get_object_or_404(units_visible_to(request.user), pk=unit_id)
     form = FiscalYearCreateForm(request.POST)
-    if form.is_valid():
-        try:
-            fiscal_year = services.fiscal_year_create(
-                unit=unit,
-                year=form.cleaned_data["year"],
-                budget_mode=form.cleaned_data["budget_mode"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Đã lập năm ngân sách %(y)s.") % {"y": fiscal_year.year})
-            return redirect(_year_url(fiscal_year))
-    else:
-        messages.error(request, _("Năm không hợp lệ."))
-    return redirect("budget:unit", unit_id=unit.pk)
+    return run_service(
+        request,
+        form,
+        lambda: services.fiscal_year_create(
+            unit=unit,
+            year=form.cleaned_data["year"],
+            budget_mode=form.cleaned_data["budget_mode"],
+            user=request.user,
+        ),
+        success_url=_year_url,
+        success_message=lambda fiscal_year: (
+            _("Đã lập năm ngân sách %(y)s.") % {"y": fiscal_year.year}
+        ),
+        error_url=reverse("budget:unit", args=[unit.pk]),
+        invalid_message=_("Năm không hợp lệ."),
+    )
 
 
 def _year_url(fiscal_year) -> str:
@@ -223,22 +227,19 @@ def _fiscal_year(request, pk: int):
 def estimate_set(request, pk: int):
     fiscal_year = _fiscal_year(request, pk)
     form = EstimateForm(request.POST, fiscal_year=fiscal_year)
-    if form.is_valid():
-        try:
-            services.line_set_initial_estimate(
-                fiscal_year=fiscal_year,
-                category=form.cleaned_data["category"],
-                amount=form.cleaned_data["amount"],
-                user=request.user,
-            )
-            messages.success(request, _("Đã ghi dự toán đầu năm."))
-        except ValidationError as error:
-            _fail(request, error)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(_year_url(fiscal_year))
+    return run_service(
+        request,
+        form,
+        lambda: services.line_set_initial_estimate(
+            fiscal_year=fiscal_year,
+            category=form.cleaned_data["category"],
+            amount=form.cleaned_data["amount"],
+            user=request.user,
+        ),
+        success_url=_year_url(fiscal_year),
+        success_message=_("Đã ghi dự toán đầu năm."),
+        error_url=_year_url(fiscal_year),
+    )
 
 
 @login_required
@@ -246,32 +247,34 @@ def estimate_set(request, pk: int):
 def year_start_execution(request, pk: int):
     fiscal_year = _fiscal_year(request, pk)
     form = StartExecutionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.fiscal_year_start_execution(
-                fiscal_year=fiscal_year,
-                user=request.user,
-                decision=form.cleaned_data["decision"],
-                approved_on=form.cleaned_data["approved_on"],
-            )
-            messages.success(request, _("Đã giao dự toán; năm ngân sách đang thực hiện."))
-        except ValidationError as error:
-            _fail(request, error)
-    else:
-        messages.error(request, _("Hãy ghi số và ngày quyết định giao dự toán."))
-    return redirect(_year_url(fiscal_year))
+    return run_service(
+        request,
+        form,
+        lambda: services.fiscal_year_start_execution(
+            fiscal_year=fiscal_year,
+            user=request.user,
+            decision=form.cleaned_data["decision"],
+            approved_on=form.cleaned_data["approved_on"],
+        ),
+        success_url=_year_url(fiscal_year),
+        success_message=_("Đã giao dự toán; năm ngân sách đang thực hiện."),
+        error_url=_year_url(fiscal_year),
+        invalid_message=_("Hãy ghi số và ngày quyết định giao dự toán."),
+    )
 
 
 @login_required
 @require_POST
 def year_close(request, pk: int):
     fiscal_year = _fiscal_year(request, pk)
-    try:
-        services.fiscal_year_close(fiscal_year=fiscal_year, user=request.user)
-        messages.success(request, _("Đã khóa sổ năm %(y)s.") % {"y": fiscal_year.year})
-    except ValidationError as error:
-        _fail(request, error)
-    return redirect(_year_url(fiscal_year))
+    return run_service(
+        request,
+        None,
+        lambda: services.fiscal_year_close(fiscal_year=fiscal_year, user=request.user),
+        success_url=_year_url(fiscal_year),
+        success_message=_("Đã khóa sổ năm %(y)s.") % {"y": fiscal_year.year},
+        error_url=_year_url(fiscal_year),
+    )
 
 
 @login_required
@@ -279,17 +282,17 @@ def year_close(request, pk: int):
 def year_reopen(request, pk: int):
     fiscal_year = _fiscal_year(request, pk)
     form = ReopenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hãy ghi lý do mở lại sổ."))
-        return redirect(_year_url(fiscal_year))
-    try:
-        services.fiscal_year_reopen(
+    return run_service(
+        request,
+        form,
+        lambda: services.fiscal_year_reopen(
             fiscal_year=fiscal_year, user=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("Đã mở lại sổ năm %(y)s.") % {"y": fiscal_year.year})
-    except ValidationError as error:
-        _fail(request, error)
-    return redirect(_year_url(fiscal_year))
+        ),
+        success_url=_year_url(fiscal_year),
+        success_message=_("Đã mở lại sổ năm %(y)s.") % {"y": fiscal_year.year},
+        error_url=_year_url(fiscal_year),
+        invalid_message=_("Hãy ghi lý do mở lại sổ."),
+    )
 
 
 @login_required
@@ -297,18 +300,19 @@ def year_reopen(request, pk: int):
 def year_publish(request, pk: int):
     fiscal_year = _fiscal_year(request, pk)
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            services.disclosure_publish(
-                fiscal_year=fiscal_year,
-                period=form.cleaned_data["period"],
-                note=form.cleaned_data["note"],
-                user=request.user,
-            )
-            messages.success(request, _("Đã công khai số liệu."))
-        except ValidationError as error:
-            _fail(request, error)
-    return redirect(_year_url(fiscal_year))
+    return run_service(
+        request,
+        form,
+        lambda: services.disclosure_publish(
+            fiscal_year=fiscal_year,
+            period=form.cleaned_data["period"],
+            note=form.cleaned_data["note"],
+            user=request.user,
+        ),
+        success_url=_year_url(fiscal_year),
+        success_message=_("Đã công khai số liệu."),
+        error_url=_year_url(fiscal_year),
+    )
 
 
 # --- a line ------------------------------------------------------------------------------
@@ -359,15 +363,14 @@ def line_detail(request, pk: int):
 def entry_create(request, pk: int):
     line = _line(request, pk)
     form = EntryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.entry_record(line=line, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi chứng từ."))
-            return redirect("budget:line", pk=line.pk)
-    return _line_page(request, line, entry_form=form, status=400)
+    response = run_service(
+        request,
+        form,
+        lambda: services.entry_record(line=line, user=request.user, **form.cleaned_data),
+        success_url=reverse("budget:line", args=[line.pk]),
+        success_message=_("Đã ghi chứng từ."),
+    )
+    return response or _line_page(request, line, entry_form=form, status=400)
 
 
 @login_required
@@ -375,15 +378,14 @@ def entry_create(request, pk: int):
 def adjustment_create(request, pk: int):
     line = _line(request, pk)
     form = AdjustmentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.adjustment_propose(line=line, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã lập điều chỉnh dự toán, chờ lãnh đạo phê duyệt."))
-            return redirect("budget:line", pk=line.pk)
-    return _line_page(request, line, adjustment_form=form, status=400)
+    response = run_service(
+        request,
+        form,
+        lambda: services.adjustment_propose(line=line, user=request.user, **form.cleaned_data),
+        success_url=reverse("budget:line", args=[line.pk]),
+        success_message=_("Đã lập điều chỉnh dự toán, chờ lãnh đạo phê duyệt."),
+    )
+    return response or _line_page(request, line, adjustment_form=form, status=400)
 
 
 @login_required
@@ -391,14 +393,17 @@ def adjustment_create(request, pk: int):
 def adjustment_decide(request, pk: int):
     adjustment = get_object_or_404(selectors.adjustments_visible_to(request.user), pk=pk)
     approve = request.POST.get("decision") == "approve"
-    try:
-        services.adjustment_decide(adjustment=adjustment, user=request.user, approve=approve)
-        messages.success(
-            request, _("Đã phê duyệt điều chỉnh.") if approve else _("Đã từ chối điều chỉnh.")
-        )
-    except ValidationError as error:
-        _fail(request, error)
-    return redirect("budget:line", pk=adjustment.line_id)
+    line_url = reverse("budget:line", args=[adjustment.line_id])
+    return run_service(
+        request,
+        None,
+        lambda: services.adjustment_decide(
+            adjustment=adjustment, user=request.user, approve=approve
+        ),
+        success_url=line_url,
+        success_message=_("Đã phê duyệt điều chỉnh.") if approve else _("Đã từ chối điều chỉnh."),
+        error_url=line_url,
+    )
 
 
 @login_required
@@ -410,14 +415,16 @@ def entry_reverse(request, pk: int):
         request.POST or None,
         initial={"date": timezone.localdate(), "voucher_number": f"{entry.voucher_number}-ĐC"},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.entry_reverse(entry=entry, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã lập bút toán đảo."))
-            return redirect("budget:line", pk=entry.line_id)
+    if request.method == "POST":
+        response = run_service(
+            request,
+            form,
+            lambda: services.entry_reverse(entry=entry, user=request.user, **form.cleaned_data),
+            success_url=reverse("budget:line", args=[entry.line_id]),
+            success_message=_("Đã lập bút toán đảo."),
+        )
+        if response is not None:
+            return response
     return render(request, "budget/entry_reverse.html", {"entry": entry, "form": form})
 
 
@@ -440,19 +447,17 @@ def targets(request, pk: int):
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.target_save(
-                    fiscal_year=fiscal_year,
-                    user=request.user,
-                    target=target,
-                    **form.cleaned_data,
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("Đã lưu chỉ tiêu."))
-                return redirect("budget:targets", pk=fiscal_year.pk)
+        response = run_service(
+            request,
+            form,
+            lambda: services.target_save(
+                fiscal_year=fiscal_year, user=request.user, target=target, **form.cleaned_data
+            ),
+            success_url=reverse("budget:targets", args=[fiscal_year.pk]),
+            success_message=_("Đã lưu chỉ tiêu."),
+        )
+        if response is not None:
+            return response
     results = selectors.target_results(unit_id=fiscal_year.unit_id, year=fiscal_year.year)
     rows = Target.objects.filter(fiscal_year=fiscal_year)
     ids = {(t.group, t.name): t.pk for t in rows}
@@ -478,18 +483,20 @@ def import_upload(request, pk: int):
     if not services.can_record(request.user, fiscal_year):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = imports.import_upload(
+    if request.method == "POST":
+        response = run_service(
+            request,
+            form,
+            lambda: imports.import_upload(
                 fiscal_year=fiscal_year,
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
                 user=request.user,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            return redirect("budget:import", pk=batch.pk)
+            ),
+            success_url=lambda batch: reverse("budget:import", args=[batch.pk]),
+        )
+        if response is not None:
+            return response
     batches = selectors.import_batches_visible_to(request.user).filter(fiscal_year=fiscal_year)
     return render(
         request,
@@ -528,11 +535,14 @@ def import_detail(request, pk: int):
 @require_POST
 def import_apply(request, pk: int):
     batch = get_object_or_404(selectors.import_batches_visible_to(request.user), pk=pk)
-    try:
-        imports.import_confirm(batch=batch, user=request.user)
-    except ValidationError as error:
-        _fail(request, error)
-    return redirect("budget:import", pk=batch.pk)
+    batch_url = reverse("budget:import", args=[batch.pk])
+    return run_service(
+        request,
+        None,
+        lambda: imports.import_confirm(batch=batch, user=request.user),
+        success_url=batch_url,
+        error_url=batch_url,
+    )
 
 
 @login_required

@@ -4,11 +4,12 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ward_portal.access import units_visible_to
 from ward_portal.filters import AnyYesNo
-from ward_portal.models import User
+from ward_portal.models import AdministrativeUnit, User
 
-from .choices import Channel, Kind, Status
-from .models import Petition, Topic
+from .choices import Channel, Kind, ReceptionKind, Status
+from .models import Petition, Reception, Topic
 from .selectors import overdue_q, search
 
 
@@ -60,8 +61,6 @@ class PetitionFilter(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         if request is not None:
-            from ward_portal.access import units_visible_to
-
             # A filter's choices are scoped too: no other ward's staff in the dropdown.
             self.filters["handler"].queryset = (
                 User.objects.filter(roles__unit__in=units_visible_to(request.user))
@@ -77,3 +76,28 @@ class PetitionFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q(timezone.localdate())) if value else queryset
+
+
+def _units_in_scope(request):
+    # A filter's choices are scoped too: no other ward in the dropdown.
+    if request is None:
+        return AdministrativeUnit.objects.none()
+    return units_visible_to(request.user)
+
+
+class ReceptionFilter(django_filters.FilterSet):
+    """The reception book: ?unit=<id>&kind=periodic&date_after=2026-01-01&date_before=..."""
+
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Đơn vị"), queryset=_units_in_scope, empty_label=_("Tất cả")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Hình thức"), choices=ReceptionKind.choices, empty_label=_("Tất cả")
+    )
+    date = django_filters.DateFromToRangeFilter(
+        label=_("Ngày tiếp (từ – đến)"), widget=date_range(_("Ngày tiếp"))
+    )
+
+    class Meta:
+        model = Reception
+        fields = []

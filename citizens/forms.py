@@ -14,7 +14,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from ward_portal.files import JPEG, PDF, PNG, sniff
 from ward_portal.models import AdministrativeUnit, UnitLevel, User
 
-from .choices import KIND_HELP, Conclusion, Kind, ReceptionKind, Status
+from .choices import KIND_HELP, Channel, Conclusion, Kind, ReceptionKind, Status
 from .models import Reception, ReceptionEntry, Topic
 from .services import UploadedDocument, check_submitter
 
@@ -126,6 +126,7 @@ class PetitionFieldsMixin:
                 phone=cleaned.get("phone", ""),
                 email=cleaned.get("email", ""),
                 accept_as_report=bool(cleaned.get("accept_as_report")),
+                channel=cleaned.get("channel") or Channel.ONLINE,
             )
         except ValidationError as error:
             self.add_error(None, error)

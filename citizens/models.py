@@ -355,6 +355,13 @@ class ReceptionEntry(models.Model):
         verbose_name = _("lượt tiếp công dân")
         verbose_name_plural = _("lượt tiếp công dân")
         ordering = ["reception", "number"]
+        constraints = [
+            # The book's numbering: one line per number in a session (services.reception_entry_add
+            # takes the next number under a lock on the session).
+            models.UniqueConstraint(
+                fields=["reception", "number"], name="citizens_reception_entry_number_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.citizen_name}"

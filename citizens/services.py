@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,8 @@ from .models import (
     Petition,
     PetitionAttachment,
     PetitionEvent,
+    Reception,
+    ReceptionEntry,
     Topic,
 )
 
@@ -181,13 +183,15 @@ def check_submitter(
     phone: str = "",
     email: str = "",
     accept_as_report: bool = False,
+    channel: str = Channel.ONLINE,
 ) -> None:
     """Who must be named, by kind (TT 05/2021; Luật Tố cáo, Điều 25). Checked by every way in
     (the public and staff forms, Open311, imports): a complaint needs the complainant's name,
-    address and a way to reach them; a denunciation needs the same unless the citizen sends it
-    as information to check. Raises a ValidationError keyed by field."""
+    address and a way to reach them (unless received in person: they are there); a denunciation
+    needs the same unless the citizen sends it as information to check. Raises a
+    ValidationError keyed by field."""
     name, address = name.strip(), address.strip()
-    has_contact = bool(phone.strip() or email.strip())
+    has_contact = channel == Channel.IN_PERSON or bool(phone.strip() or email.strip())
     errors: dict[str, list[str]] = {}
     if kind == Kind.COMPLAINT:
         if not name:
@@ -311,6 +315,7 @@ def petition_submit(
         phone=phone,
         email=email,
         accept_as_report=accept_as_report,
+        channel=channel,
     )
     received_at = received_at or timezone.now()
     received_on = timezone.localdate(received_at)
@@ -804,3 +809,99 @@ def deadline_reminders(*, day: date | None = None) -> int:
             )
     _enqueue_on_commit(ids)
     return len(ids)
+
+
+# --- reception book -------------------------------------------------------------------------
+
+
+def _ensure_can_keep_the_book(user: User, unit_id: int) -> None:
+    if not units_changeable_by(user).filter(pk=unit_id).exists():
+        raise PermissionDenied(_("Bạn chỉ được xem sổ tiếp công dân của đơn vị này."))
+
+
+@transaction.atomic
+def reception_create(
+    *,
+    user: User,
+    unit: AdministrativeUnit,
+    date: date,
+    kind: str,
+    receiver: User,
+    place: str = "",
+    note: str = "",
+) -> Reception:
+    """Opens a reception session (buổi tiếp công dân) in the book of a unit the user keeps."""
+    _ensure_can_keep_the_book(user, unit.pk)
+    reception = Reception(
+        unit=unit, date=date, kind=kind, receiver=receiver, place=place, note=note
+    )
+    reception.full_clean()
+    reception.save()
+    return reception
+
+
+@transaction.atomic
+def reception_entry_add(
+    *,
+    user: User,
+    reception: Reception,
+    citizen_name: str,
+    content: str,
+    address: str = "",
+    id_number: str = "",
+    group_size: int = 1,
+    representatives: str = "",
+    prior_handling: str = "",
+    request: str = "",
+    documents: str = "",
+    handling: str = "",
+    first_time: bool = True,
+    create_petition: bool = False,
+    kind: str = "",
+    topic: Topic | None = None,
+) -> ReceptionEntry:
+    """Writes the session's next line in the book (numbered 1, 2, 3… within the session);
+    with `create_petition`, the matter also becomes a petition received in person."""
+    _ensure_can_keep_the_book(user, reception.unit_id)
+    if create_petition and not (kind and topic):
+        raise ValidationError(_("Chọn loại đơn và lĩnh vực để tạo hồ sơ."))
+    if group_size >= 5 and not representatives.strip():
+        raise ValidationError(
+            {"representatives": _("Đoàn từ 5 người trở lên cần ghi người đại diện.")}
+        )
+    # The session's row is the lock: two clerks writing at the same moment take the next
+    # number one after the other (1, then 2), never the same one.
+    reception = Reception.objects.select_for_update().select_related("unit").get(pk=reception.pk)
+    last = reception.entries.aggregate(last=Max("number"))["last"] or 0
+    entry = ReceptionEntry(
+        reception=reception,
+        number=last + 1,
+        citizen_name=citizen_name,
+        address=address,
+        id_number=id_number,
+        group_size=group_size,
+        representatives=representatives,
+        content=content,
+        prior_handling=prior_handling,
+        request=request,
+        documents=documents,
+        handling=handling,
+        first_time=first_time,
+    )
+    entry.full_clean()
+    if create_petition:
+        entry.petition, _created = petition_submit(
+            unit=reception.unit,
+            kind=kind,
+            topic=topic,
+            title=content[:120],
+            content=content + (f"\n\n{request}" if request else ""),
+            name=citizen_name,
+            address=address,
+            id_number=id_number,
+            consent=True,
+            channel=Channel.IN_PERSON,
+            actor=user,
+        )
+    entry.save()
+    return entry

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ward_portal.tables import PortalTable
 
-from .models import Petition
+from .models import Petition, Reception
 
 
 class PetitionTable(PortalTable):
@@ -57,3 +57,19 @@ class PetitionTable(PortalTable):
                 _("Quá hạn"),
             )
         return value.strftime("%d/%m/%Y")
+
+
+class ReceptionTable(PortalTable):
+    date = tables.DateColumn(
+        verbose_name=_("Ngày"),
+        format="d/m/Y",
+        linkify=("citizens:reception_detail", [tables.A("pk")]),
+    )
+    kind = tables.Column(verbose_name=_("Hình thức"))
+    receiver = tables.Column(verbose_name=_("Người tiếp"), order_by="receiver__full_name")
+    unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name")
+
+    class Meta(PortalTable.Meta):
+        model = Reception
+        fields = ("date", "kind", "receiver", "unit")
+        empty_text = _("Chưa có buổi tiếp nào.")

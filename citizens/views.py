@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any, NamedTuple
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ward_portal.access import units_changeable_by, units_visible_to
+from ward_portal.actions import run_service
 from ward_portal.calendars import WorkingCalendar
 from ward_portal.tables import ScopedTableView
 
 from . import services
 from .choices import DONE_STATUSES, OPEN_STATUSES, Channel, Kind, Status
-from .filters import PetitionFilter
+from .filters import PetitionFilter, ReceptionFilter
 from .forms import (
     AssignForm,
     ClassifyForm,
@@ -45,7 +49,7 @@ from .selectors import (
     receptions_visible_to,
     similar_petitions,
 )
-from .tables import PetitionTable
+from .tables import PetitionTable, ReceptionTable
 
 
 @method_decorator(login_required, name="dispatch")
@@ -138,18 +142,45 @@ def petition_detail(request, pk):
     return render(request, "citizens/petition_detail.html", context)
 
 
+def _as_is(request, data: dict) -> dict:
+    return data
+
+
+def _merge_into(request, data: dict) -> dict:
+    return {"into": _get(request.user, data["into"])}
+
+
+def _saved(result) -> str:
+    return _("Đã lưu.")
+
+
+def _petition_created(petition) -> str:
+    return _("Đã tạo hồ sơ %(code)s.") % {"code": petition.code}
+
+
+class Action(NamedTuple):
+    """A step on the petition's page: its form (None for a plain button), its service, the
+    service's arguments besides the petition and the actor (from the form's cleaned data), and
+    the message once done."""
+
+    form: type[forms.Form] | None
+    service: Callable[..., Any]
+    arguments: Callable[[HttpRequest, dict], dict] = _as_is
+    message: Callable[[Any], str] = _saved
+
+
 ACTIONS = {
-    "classify": ClassifyForm,
-    "assign": AssignForm,
-    "start": None,
-    "resolve": ResolveForm,
-    "close": None,
-    "withdraw": ReasonForm,
-    "reopen": ReasonForm,
-    "extend": ReasonForm,
-    "note": NoteForm,
-    "merge": MergeForm,
-    "split_part": SplitPartForm,
+    "classify": Action(ClassifyForm, services.petition_classify),
+    "assign": Action(AssignForm, services.petition_assign),
+    "start": Action(None, services.petition_start),
+    "resolve": Action(ResolveForm, services.petition_resolve),
+    "close": Action(None, services.petition_close),
+    "withdraw": Action(ReasonForm, services.petition_withdraw),
+    "reopen": Action(ReasonForm, services.petition_reopen),
+    "extend": Action(ReasonForm, services.petition_extend),
+    "note": Action(NoteForm, services.petition_add_note),
+    "merge": Action(MergeForm, services.petition_merge, _merge_into),
+    "split_part": Action(SplitPartForm, services.petition_split_part, message=_petition_created),
 }
 
 
@@ -159,50 +190,20 @@ def petition_action(request, pk, action):
     petition = _get(request.user, pk)
     if action not in ACTIONS:
         raise Http404
-    form_class = ACTIONS[action]
-    kwargs = {"unit_ids": [petition.unit_id]} if form_class is AssignForm else {}
-    form = form_class(request.POST, **kwargs) if form_class else None
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("citizens:detail", pk=pk)
-    data = form.cleaned_data if form else {}
-    user = request.user
-    try:
-        if action == "classify":
-            services.petition_classify(petition=petition, actor=user, **data)
-        elif action == "assign":
-            services.petition_assign(
-                petition=petition, actor=user, handler=data["handler"], note=data.get("note", "")
-            )
-        elif action == "start":
-            services.petition_start(petition=petition, actor=user)
-        elif action == "resolve":
-            services.petition_resolve(petition=petition, actor=user, **data)
-        elif action == "close":
-            services.petition_close(petition=petition, actor=user)
-        elif action == "withdraw":
-            services.petition_withdraw(petition=petition, actor=user, reason=data["reason"])
-        elif action == "reopen":
-            services.petition_reopen(petition=petition, actor=user, reason=data["reason"])
-        elif action == "extend":
-            services.petition_extend(petition=petition, actor=user, reason=data["reason"])
-        elif action == "note":
-            services.petition_add_note(petition=petition, actor=user, **data)
-        elif action == "split_part":
-            part = services.petition_split_part(petition=petition, actor=user, **data)
-            messages.success(request, _("Đã tạo hồ sơ %(code)s.") % {"code": part.code})
-            return redirect("citizens:detail", pk=pk)
-        elif action == "merge":
-            into = _get(user, data["into"])
-            services.petition_merge(petition=petition, into=into, actor=user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Đã lưu."))
-    return redirect("citizens:detail", pk=pk)
+    step = ACTIONS[action]
+    form = None
+    if step.form is not None:
+        kwargs = {"unit_ids": [petition.unit_id]} if step.form is AssignForm else {}
+        form = step.form(request.POST, **kwargs)
+
+    def run():
+        data = form.cleaned_data if form is not None else {}
+        return step.service(petition=petition, actor=request.user, **step.arguments(request, data))
+
+    detail = reverse("citizens:detail", args=[pk])
+    return run_service(
+        request, form, run, success_url=detail, success_message=step.message, error_url=detail
+    )
 
 
 @login_required
@@ -242,13 +243,20 @@ def petition_create(request):
         units=units,
         initial={"unit": units.first(), "channel": Channel.IN_PERSON},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        petition, _created = services.petition_submit(
-            **submit_arguments(data), channel=data["channel"], actor=request.user
+    if request.method == "POST":
+        response = run_service(
+            request,
+            form,
+            lambda: services.petition_submit(
+                **submit_arguments(form.cleaned_data),
+                channel=form.cleaned_data["channel"],
+                actor=request.user,
+            )[0],
+            success_url=lambda petition: reverse("citizens:detail", args=[petition.pk]),
+            success_message=_petition_created,
         )
-        messages.success(request, _("Đã tạo hồ sơ %(code)s.") % {"code": petition.code})
-        return redirect("citizens:detail", pk=petition.pk)
+        if response is not None:
+            return response
     return render(request, "citizens/petition_form.html", {"form": form})
 
 
@@ -287,10 +295,15 @@ def statistics(request):
 # --- reception book -------------------------------------------------------------------------
 
 
-@login_required
-def reception_list(request):
-    receptions = receptions_visible_to(request.user).order_by("-date", "-pk")[:200]
-    return render(request, "citizens/reception_list.html", {"receptions": receptions})
+@method_decorator(login_required, name="dispatch")
+class ReceptionListView(ScopedTableView):
+    selector = staticmethod(receptions_visible_to)
+    table_class = ReceptionTable
+    filterset_class = ReceptionFilter
+    template_name = "citizens/reception_list.html"
+
+
+reception_list = ReceptionListView.as_view()
 
 
 @login_required
@@ -303,9 +316,15 @@ def reception_create(request):
         units=units,
         initial={"unit": units.first(), "date": timezone.localdate(), "receiver": request.user},
     )
-    if request.method == "POST" and form.is_valid():
-        reception = form.save()
-        return redirect("citizens:reception_detail", pk=reception.pk)
+    if request.method == "POST":
+        response = run_service(
+            request,
+            form,
+            lambda: services.reception_create(user=request.user, **form.cleaned_data),
+            success_url=lambda reception: reverse("citizens:reception_detail", args=[reception.pk]),
+        )
+        if response is not None:
+            return response
     return render(request, "citizens/reception_form.html", {"form": form})
 
 
@@ -317,30 +336,17 @@ def reception_detail(request, pk):
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
-        if form.is_valid():
-            with transaction.atomic():
-                entry = form.save(commit=False)
-                entry.reception = reception
-                entry.number = (reception.entries.count() or 0) + 1
-                data = form.cleaned_data
-                if data["create_petition"]:
-                    petition, _c = services.petition_submit(
-                        unit=reception.unit,
-                        kind=data["kind"],
-                        topic=data["topic"],
-                        title=entry.content[:120],
-                        content=entry.content + (f"\n\n{entry.request}" if entry.request else ""),
-                        name=entry.citizen_name,
-                        address=entry.address,
-                        id_number=entry.id_number,
-                        consent=True,
-                        channel=Channel.IN_PERSON,
-                        actor=request.user,
-                    )
-                    entry.petition = petition
-                entry.save()
-            messages.success(request, _("Đã ghi vào sổ."))
-            return redirect("citizens:reception_detail", pk=pk)
+        response = run_service(
+            request,
+            form,
+            lambda: services.reception_entry_add(
+                user=request.user, reception=reception, **form.cleaned_data
+            ),
+            success_url=reverse("citizens:reception_detail", args=[pk]),
+            success_message=_("Đã ghi vào sổ."),
+        )
+        if response is not None:
+            return response
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     return render(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ward_portal.access import units_visible_to
+from ward_portal.actions import next_url, show_errors
 from ward_portal.tables import ScopedTableView
 
 from . import documents, selectors, services
@@ -34,16 +35,16 @@ from .tables import MeetingTable, TaskTable
 
 
 def _service_errors(view):
-    """A refused step comes back to the page it came from, with the service's message."""
+    """A refused step comes back to the page it came from (when that is a page of this site:
+    a Referer naming another site goes to the meetings list), with the service's message."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except services.MeetingError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect(request.META.get("HTTP_REFERER") or "meetings:index")
+            show_errors(request, error)
+            return redirect(next_url(request, "meetings:index", referer=True))
 
     return wrapper
 

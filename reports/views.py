@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ward_portal.access import units_led_by
+from ward_portal.actions import run_service
 from ward_portal.tables import ScopedTableView
 
 from . import services
@@ -36,16 +37,19 @@ report_list = login_required(ReportListView.as_view())
 @require_POST
 def report_request(request):
     form = ReportRequestForm(request.POST, user=request.user)
-    if not form.is_valid():
-        return render(request, "reports/report_request.html", {"form": form}, status=400)
-    report = services.report_request(
-        unit=form.cleaned_data["unit"],
-        kind=form.cleaned_data["kind"],
-        period=form.cleaned_data["period"],
-        requested_by=request.user,
-        regenerate=request.POST.get("regenerate") == "1",
+    response = run_service(
+        request,
+        form,
+        lambda: services.report_request(
+            unit=form.cleaned_data["unit"],
+            kind=form.cleaned_data["kind"],
+            period=form.cleaned_data["period"],
+            requested_by=request.user,
+            regenerate=request.POST.get("regenerate") == "1",
+        ),
+        success_url=lambda report: reverse("reports:detail", args=[report.pk]),
     )
-    return redirect("reports:detail", pk=report.pk)
+    return response or render(request, "reports/report_request.html", {"form": form}, status=400)
 
 
 def _report(request, pk) -> Report:
@@ -84,17 +88,19 @@ def report_status(request, pk):
 @require_POST
 def report_issue(request, pk):
     report = _report(request, pk)
-    try:
-        report = services.report_issue(report=report, user=request.user)
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(
-            request,
+    detail = reverse("reports:detail", args=[report.pk])
+    return run_service(
+        request,
+        None,
+        lambda: services.report_issue(report=report, user=request.user),
+        success_url=detail,
+        success_message=lambda issued: (
             _("Đã ban hành báo cáo số %(number)s; tệp đang được tạo lại với số và ngày ban hành.")
-            % {"number": f"{report.document_number:02d}/BC-UBND"},
-        )
-    return redirect("reports:detail", pk=report.pk)
+            % {"number": f"{issued.document_number:02d}/BC-UBND"}
+        ),
+        error_url=detail,
+        permission_denied_as_message=True,
+    )
 
 
 @login_required

@@ -306,3 +306,24 @@ def test_line_page_costs_the_same_with_3_or_300_vouchers(clerk_a_client, line_a,
     older = clerk_a_client.get(f"/budget/lines/{line_a.pk}/", {"page": 7}).content.decode()
     assert "PC-A0" in older  # the oldest, on the last page
     assert clerk_a_client.get(f"/budget/lines/{line_a.pk}/", {"page": "abc"}).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 60])
+def test_year_list_costs_the_same_whatever_its_size(
+    upper_leader_client, district, rows, django_assert_num_queries
+):
+    from tests.factories import UnitFactory
+
+    from .factories import FiscalYearFactory
+
+    for _ in range(rows):
+        year = FiscalYearFactory(unit=UnitFactory(parent=district), year=2022)
+        LineFactory(fiscal_year=year, category=category("C2.11.1"), initial_estimate=7_000_000)
+    # 1 session, 2 user, 3 the years on offer (for the default ?year=), 4 COUNT (the table's
+    # paginator), 5 the page of rows (unit joined), 6-8 the page's figures (estimates,
+    # adjustments, actuals grouped by unit), 9 the user's roles (menu), 10-12 session save.
+    # The page's figures are those of its 50 rows, no longer of every year in scope.
+    with django_assert_num_queries(12):
+        response = upper_leader_client.get("/budget/")
+    assert response.status_code == 200
+    assert response.content.decode().count("7.000.000") == min(rows, 50)

@@ -314,3 +314,57 @@ def test_staff_list_costs_the_same_at_10_and_10000(
     with django_assert_num_queries(13):
         response = clerk_a_client.get("/citizens/?overdue=true")
     assert response.status_code == 200 and "BULK-" in response.content.decode()
+
+
+def _messages(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_petition_actions_run_their_service_and_say_what_was_refused(
+    clerk_a_client, ward_a, ward_b, topic
+):
+    petition = submit(ward_a)
+    url = f"/citizens/{petition.pk}/"
+    # The form's own errors: messages, nothing done, back on the case.
+    response = clerk_a_client.post(url + "classify/", {"decision": "accepted"}, follow=True)
+    assert response.redirect_chain == [(url, 302)] and len(_messages(response)) == 1
+    # The service's field error is a message too (the form is not on the page any more).
+    response = clerk_a_client.post(
+        url + "classify/", {"decision": "ineligible", "kind": "feedback"}, follow=True
+    )
+    assert _messages(response) == ["Hãy ghi rõ lý do."]
+    response = clerk_a_client.post(
+        url + "classify/",
+        {"decision": "split", "kind": "feedback", "reason": "Hai nội dung"},
+        follow=True,
+    )
+    assert _messages(response) == ["Đã lưu."]
+    response = clerk_a_client.post(
+        url + "classify/", {"decision": "accepted", "kind": "feedback"}, follow=True
+    )
+    assert _messages(response)[0].startswith("Không thể phân loại hồ sơ")
+    response = clerk_a_client.post(
+        url + "split_part/",
+        {"kind": "feedback", "topic": topic.pk, "title": "Phần hai", "content": "Nội dung hai"},
+        follow=True,
+    )
+    part = Petition.objects.get(parent=petition)
+    assert _messages(response) == [f"Đã tạo hồ sơ {part.code}."]
+    # Merging into another ward's case: that case is not found.
+    other = submit(ward_b)
+    response = clerk_a_client.post(f"/citizens/{part.pk}/merge/", {"into": other.pk})
+    assert response.status_code == 404
+    duplicate = submit(ward_a)
+    clerk_a_client.post(f"/citizens/{duplicate.pk}/merge/", {"into": part.pk})
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.CLOSED and duplicate.duplicate_of == part
+    assert clerk_a_client.post(url + "archive/").status_code == 404
+
+
+def test_a_petition_action_never_sends_the_user_to_another_site(clerk_a_client, ward_a):
+    petition = submit(ward_a)
+    response = clerk_a_client.post(
+        f"/citizens/{petition.pk}/note/?next=https://evil.example/",
+        {"text": "Nội bộ", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response.url == f"/citizens/{petition.pk}/"

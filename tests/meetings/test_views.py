@@ -225,3 +225,22 @@ def test_yes_no_filters_read_all_yes_no(clerk_a_client):
     select = page.split('name="overdue"', 1)[1].split("</select>")[0]
     assert ">Tất cả<" in select and ">Có<" in select and ">Không<" in select
     assert "Không rõ" not in select and "Unknown" not in select
+
+
+@pytest.mark.parametrize(
+    ("referer", "back_to"),
+    [
+        ("https://evil.example/meetings/", "/meetings/"),  # another site: the meetings list
+        ("", "/meetings/"),
+        ("/meetings/calendar/", "/meetings/calendar/"),  # ours: back where the user was
+    ],
+)
+def test_a_refused_step_goes_back_only_to_a_page_of_ours(
+    meeting_a, leader_a_client, referer, back_to
+):
+    response = leader_a_client.post(
+        reverse("meetings:transition", args=[meeting_a.pk, "publish"]), HTTP_REFERER=referer
+    )
+    assert response.status_code == 302 and response.url == back_to
+    page = leader_a_client.get(back_to).content.decode()
+    assert "Chỉ gửi các đơn vị sau khi biên bản đã được ký duyệt." in page

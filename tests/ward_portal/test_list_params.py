@@ -5,7 +5,14 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["/budget/", "/citizens/", "/meetings/", "/meetings/tasks/", "/reports/"]
+LISTS = [
+    "/budget/",
+    "/citizens/",
+    "/citizens/receptions/",
+    "/meetings/",
+    "/meetings/tasks/",
+    "/reports/",
+]
 VALUES = ["-1", "0", "abc", "99999999999999999999", "1e9", "", "Đ", "x" * 500]
 
 
