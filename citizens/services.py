@@ -355,8 +355,15 @@ def petition_submit(
                 return existing, False
         raise
     _record_receipt(petition, documents=documents or [], actor=actor)
-    ids = _confirmation(petition)
-    for recipient in _clerk_emails(unit):
+    ids = _confirmation(petition) + _tell_the_clerks(petition)
+    _enqueue_on_commit(ids)
+    return petition, True
+
+
+def _tell_the_clerks(petition: Petition) -> list[int]:
+    """A pending notice to each clerk of the unit that a new petition arrived."""
+    ids: list[int] = []
+    for recipient in _clerk_emails(petition.unit):
         ids += _notify(
             petition,
             kind=NotificationKind.STAFF_NEW,
@@ -364,8 +371,7 @@ def petition_submit(
             subject=_("Phản ánh mới %(code)s") % {"code": petition.code},
             body=_email_body("citizens/email/staff_new.txt", petition, url=staff_url(petition)),
         )
-    _enqueue_on_commit(ids)
-    return petition, True
+    return ids
 
 
 # --- handling -------------------------------------------------------------------------------
