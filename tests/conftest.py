@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import RoleFactory, UnitFactory, UserFactory
+from tests.helpers import client_for
 from ward_portal.models import Role, UnitLevel
 
 
@@ -67,35 +68,29 @@ def admin_user(db):
     return UserFactory(username="sysadmin", is_superuser=True, is_staff=True)
 
 
-def _client_for(user):
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
 @pytest.fixture
 def clerk_a_client(clerk_a):
-    return _client_for(clerk_a)
+    return client_for(clerk_a)
 
 
 @pytest.fixture
 def leader_a_client(leader_a):
-    return _client_for(leader_a)
+    return client_for(leader_a)
 
 
 @pytest.fixture
 def upper_leader_client(upper_leader):
-    return _client_for(upper_leader)
+    return client_for(upper_leader)
 
 
 @pytest.fixture
 def clerk_b_client(clerk_b):
-    return _client_for(clerk_b)
+    return client_for(clerk_b)
 
 
 @pytest.fixture
 def admin_client_(admin_user):
-    return _client_for(admin_user)
+    return client_for(admin_user)
 
 
 @pytest.fixture

@@ -1,7 +1,21 @@
-"""Assertions shared by every app's tests."""
+"""Helpers shared by every app's tests: one of each job (a logged-in client, counting queries,
+a rolled-back block, reading a PDF or a table back)."""
 
-from django.db import connection
+import io
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+
+def client_for(user) -> Client:
+    """A test client logged in as user (no password, no login page)."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
 
 
 def assert_not_found_for(client, url, method="get", **kwargs):
@@ -11,10 +25,51 @@ def assert_not_found_for(client, url, method="get", **kwargs):
 
 
 def count_queries(func):
-    """Run func() and return (result, number of queries), for 'N rows cost the same' tests."""
+    """Run func() and return (result, number of queries), for 'N rows cost the same' tests.
+    (An exact count with a comment per query is pytest-django's django_assert_num_queries.)"""
     with CaptureQueriesContext(connection) as ctx:
         result = func()
     return result, len(ctx.captured_queries)
+
+
+class _RolledBack(Exception):
+    pass
+
+
+@contextmanager
+def rolled_back():
+    """The block runs in a transaction that is then rolled back, as when a request fails after
+    the work. Whatever the block itself raises still fails the test, so "nothing was queued"
+    cannot pass because the work never ran."""
+    try:
+        with transaction.atomic():
+            yield
+            raise _RolledBack
+    except _RolledBack:
+        pass
+
+
+def pdf_text(pdf: bytes | Path) -> str:
+    """The text of every page of a PDF (its bytes or its path), each run of white space folded
+    to one space: line breaks fall wherever the layout puts them."""
+    reader = PdfReader(pdf if isinstance(pdf, Path) else io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def column(section, label: str) -> list:
+    """A report section's column, named by its header: the value in each row (the total row
+    left out). Tests never address a column by its position."""
+    labels = [str(c.label) for c in section.columns]
+    assert label in labels, f"no column {label!r} in {section.title!r}: {labels}"
+    index = labels.index(label)
+    return [row[index] for row in section.rows]
+
+
+def records(rows, *, header: int) -> list[dict]:
+    """A sheet or CSV read back (a list of rows), as one {column header: value} per row below
+    the header; `header` is the header's row number as the spreadsheet shows it (from 1)."""
+    names = rows[header - 1]
+    return [dict(zip(names, row, strict=False)) for row in rows[header:]]
 
 
 def overflowing_boxes(document) -> list[tuple[int, str, float]]:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.helpers import records
+
 from .factories import EntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,15 +55,17 @@ def test_libreoffice_reads_the_exports(
     shown = convert(tmp_path / "tong-quan.xlsx", CSV_OUT, tmp_path).read_text("utf-8-sig")
     rows = list(csv.reader(io.StringIO(shown)))
     assert "Phường Nguyễn Thái Bình" in rows[0][0]
-    line = next(r for r in rows if len(r) > 1 and r[1] == "C2.11.1")
-    assert "Quản lý nhà nước" in line[2]
-    assert line[6].replace(".", "").replace(",", "") == "3124335200"  # a number, grouped
-    assert line[7].endswith("%")
+    line = next(r for r in records(rows, header=2) if r["Mã"] == "C2.11.1")
+    assert "Quản lý nhà nước" in line["Nội dung"]
+    # a number, grouped
+    assert line["Lũy kế thực hiện"].replace(".", "").replace(",", "") == "3124335200"
+    assert line["% thực hiện dự toán"].endswith("%")
 
     # The CSV, imported as UTF-8: the amounts arrive as numbers, the text intact.
     workbook = load_workbook(convert(tmp_path / "tong-quan.csv", "xlsx", tmp_path, CSV_IN))
-    rows = list(workbook.active.iter_rows(values_only=True))
+    rows = list(workbook.active.values)
     assert "Phường Nguyễn Thái Bình" in rows[0][0]
-    line = next(r for r in rows if len(r) > 1 and r[1] == "C2.11.1")
-    assert "Quản lý nhà nước" in line[2]
-    assert line[4] == 5_000_000_000 and line[6] == 3_124_335_200
+    line = next(r for r in records(rows, header=2) if r["Mã"] == "C2.11.1")
+    assert "Quản lý nhà nước" in line["Nội dung"]
+    assert line["Dự toán hiện hành"] == 5_000_000_000
+    assert line["Lũy kế thực hiện"] == 3_124_335_200

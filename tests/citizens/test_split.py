@@ -1,8 +1,10 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from citizens import services
 from citizens.choices import Kind, Status
 from citizens.models import Petition, Topic
+from tests.citizens.factories import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -44,20 +46,22 @@ def test_a_split_petition_becomes_parts_with_their_own_codes_and_deadlines(mixed
 
 
 def test_only_a_petition_classified_to_be_split_can_be_split(ward_a, clerk_a, mixed_petition):
-    other = Petition.objects.exclude(pk=mixed_petition.pk).first()
+    accepted = submit(ward_a)
+    services.petition_classify(petition=accepted, actor=clerk_a, decision=Status.ACCEPTED)
     services.petition_split_part(
         petition=mixed_petition, actor=clerk_a, kind=Kind.FEEDBACK,
         topic=mixed_petition.topic, title="Lấn chiếm vỉa hè", content="Lấn chiếm vỉa hè.",
     )  # fmt: skip
     part = Petition.objects.get(parent=mixed_petition)
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
-        services.petition_split_part(
-            petition=part, actor=clerk_a, kind=Kind.FEEDBACK,
-            topic=part.topic, title="x", content="x",
-        )  # fmt: skip
-    assert other is None or other.parent_id is None
+    # Neither a petition classified otherwise nor a part (itself a new petition) is split.
+    for petition in (accepted, part):
+        with pytest.raises(ValidationError):
+            services.petition_split_part(
+                petition=petition, actor=clerk_a, kind=Kind.FEEDBACK,
+                topic=petition.topic, title="x", content="x",
+            )  # fmt: skip
+    assert not Petition.objects.filter(parent__in=[accepted, part]).exists()
+    assert Petition.objects.count() == 3
 
 
 def test_split_from_the_page_and_outsider_gets_404(clerk_a_client, clerk_b_client, mixed_petition):

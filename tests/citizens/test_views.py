@@ -270,10 +270,14 @@ def test_bulk_assign(clerk_a_client, ward_a, ward_b, clerk_a, clerk_b):
 def test_list_filters_and_folded_search(clerk_a_client, ward_a, clerk_a):
     submit(ward_a, title="Bến cóc xe dù đường Hàm Nghi")
     submit(ward_a, title="Rác tồn đọng")
+    complaint = submit(ward_a, kind="complaint", title="Khiếu nại quyết định xử phạt")
+    accepted = submit(ward_a, title="Đèn đường hỏng")
+    services.petition_classify(petition=accepted, actor=clerk_a, decision="accepted")
     page = clerk_a_client.get("/citizens/?q=ben+coc+HAM+nghi").content.decode()
     assert "Bến cóc xe dù" in page and "Rác tồn đọng" not in page
     page = clerk_a_client.get("/citizens/?status=received&kind=feedback").content.decode()
-    assert "Rác tồn đọng" in page
+    assert "Rác tồn đọng" in page and "Bến cóc xe dù" in page
+    assert complaint.title not in page and accepted.title not in page
 
 
 def _bulk_petitions(unit, topic, count, offset=0):

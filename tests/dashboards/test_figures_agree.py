@@ -3,21 +3,17 @@ leadership table and the generated report must show the same numbers."""
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from reports.data import build_report_data
 from reports.models import Report, ReportKind
+from tests.helpers import client_for, column
 from ward_portal.models import AdministrativeUnit, User
 
 pytestmark = pytest.mark.django_db
 
 
 def logged_in(username):
-    client = Client()
-    client.force_login(
-        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
-    )
-    return client
+    return client_for(User.objects.get(username=username))
 
 
 def list_count(client, url):
@@ -57,13 +53,20 @@ def test_dashboard_lists_leadership_table_and_report_agree(year):
     # The annual ward report's tables.
     report = Report(unit=ntb, kind=ReportKind.WARD, period_kind="year", year=year)
     data = build_report_data(report)
-    budget_row = data.sections[0].rows[0]
+    sections = {s.sheet: s for s in data.sections}
+    budget = sections["Ngân sách"]
+    assert column(budget, "Đơn vị") == [ntb.name]
     # (a unit without revenue books shows a blank, None, where the figures hold 0)
-    assert (budget_row[2] or 0) == b.revenue_actual and budget_row[5] == b.expenditure_actual
-    assert budget_row[4] == b.expenditure_estimate and budget_row[6] == b.expenditure_pct
-    petitions_row = next(s for s in data.sections if s.sheet == "Phản ánh kiến nghị").rows[0]
-    assert petitions_row[1:3] == [p.received, p.resolved]
-    assert petitions_row[-2:] == [p.on_time_rate, p.satisfaction_rate]
+    assert [v or 0 for v in column(budget, "Thực hiện thu")] == [b.revenue_actual]
+    assert column(budget, "Thực hiện chi") == [b.expenditure_actual]
+    assert column(budget, "Dự toán chi") == [b.expenditure_estimate]
+    assert column(budget, "Tỷ lệ chi (%)") == [b.expenditure_pct]
+    petitions = sections["Phản ánh kiến nghị"]
+    assert column(petitions, "Đơn vị") == [ntb.name]
+    assert column(petitions, "Tiếp nhận") == [p.received]
+    assert column(petitions, "Đã giải quyết") == [p.resolved]
+    assert column(petitions, "Tỷ lệ đúng hạn") == [p.on_time_rate]
+    assert column(petitions, "Tỷ lệ hài lòng") == [p.satisfaction_rate]
     if year == 2022:
         assert (b.revenue_actual, b.expenditure_actual, b.expenditure_estimate) == (
             3_124_335_200,

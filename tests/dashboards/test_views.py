@@ -1,8 +1,9 @@
 import pytest
 
 from tests.factories import RoleFactory, UnitFactory
-from tests.helpers import assert_not_found_for
+from tests.helpers import assert_not_found_for, count_queries
 from ward_portal.models import Role, UnitLevel
+from ward_portal.periods import Period
 
 pytestmark = pytest.mark.django_db
 
@@ -32,42 +33,41 @@ def test_another_wards_dashboard_is_a_404(clerk_b_client, ward_a):
 
 
 def test_bad_period_input_falls_back_instead_of_failing(clerk_a_client, ward_a):
-    for query in ["?period=quarter&number=9&year=2022", "?year=abc", "?period=week", "?number=-1"]:
-        assert clerk_a_client.get(f"/dashboard/{query}").status_code == 200
+    default = clerk_a_client.get("/dashboard/").context["period"]
+    assert default.kind == "year"
+    for query, expected in [
+        ("?period=quarter&number=9&year=2022", Period("year", 2022)),  # no 9th quarter
+        ("?year=abc", default),
+        ("?period=week", default),
+        ("?number=-1", default),
+    ]:
+        response = clerk_a_client.get(f"/dashboard/{query}")
+        assert response.status_code == 200, query
+        assert response.context["period"] == expected, query
+
+
+def dashboard_queries(client) -> int:
+    response, queries = count_queries(lambda: client.get("/dashboard/?year=2022"))
+    assert response.status_code == 200
+    return queries
 
 
 def test_leadership_dashboard_costs_the_same_for_2_and_40_units(
-    upper_leader_client, district, ward_a, ward_b, django_assert_max_num_queries
+    upper_leader_client, district, ward_a, ward_b
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert upper_leader_client.get("/dashboard/?year=2022").status_code == 200
-        return len(ctx.captured_queries)
-
-    small = count()
+    small = dashboard_queries(upper_leader_client)
     for _ in range(38):
         UnitFactory(parent=district, level=UnitLevel.COMMUNE)
-    assert count() == small
+    assert dashboard_queries(upper_leader_client) == small
 
 
 def test_ward_dashboard_costs_the_same_with_more_roles_and_units(
     clerk_a_client, clerk_a, district, ward_a
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert clerk_a_client.get("/dashboard/?year=2022").status_code == 200
-        return len(ctx.captured_queries)
-
-    small = count()
+    small = dashboard_queries(clerk_a_client)
     for _ in range(10):
         RoleFactory(unit=UnitFactory(parent=district), role=Role.CLERK)
-    assert count() == small
+    assert dashboard_queries(clerk_a_client) == small
 
 
 def test_units_without_resolved_cases_are_listed_apart_from_the_ranking(

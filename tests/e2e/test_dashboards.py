@@ -5,11 +5,10 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from tests.e2e.conftest import axe_violations, login
-from tests.support.services import PrivateRedis, Worker
-from ward_portal.celery import app
+from tests.helpers import pdf_text
+from tests.support.services import PrivateRedis, Worker, celery_broker
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -19,22 +18,14 @@ def celery_worker_process(demo_data, tmp_path, settings):
     """A real worker and a private Redis; the live server publishes to it."""
     settings.MEDIA_ROOT = tmp_path / "media"
     redis = PrivateRedis().start()
-    previous = app.conf.broker_url
-
-    def point_celery_at(url):
-        app.conf.broker_url = url
-        app._pool = None  # the connection pool and the producer pool cache the old broker
-        app.amqp._producer_pool = None
-
-    point_celery_at(redis.broker_url)
     worker = Worker(redis, tmp_path / "worker.log", MEDIA_ROOT=str(settings.MEDIA_ROOT))
     try:
-        worker.wait_ready()
-        yield worker
+        with celery_broker(redis.broker_url):
+            worker.wait_ready()
+            yield worker
     finally:
         worker.stop()
         redis.stop()
-        point_celery_at(previous)
 
 
 def test_leader_compares_wards_drills_down_and_downloads_a_report(
@@ -67,6 +58,6 @@ def test_leader_compares_wards_drills_down_and_downloads_a_report(
         download_link.click()
     path = tmp_path / "report.pdf"
     download_info.value.save_as(path)
-    text = "".join(p.extract_text() for p in PdfReader(path).pages)
+    text = pdf_text(path)
     for figure in ["3.124.335.200", "11.756.978.705", "11.914.837.000", "98,68%"]:
         assert figure in text

@@ -36,6 +36,18 @@ def make_meeting(*, host, chair, secretary, day=date(2026, 3, 10), participants=
     )
 
 
+def make_district_meeting(*, district, chair, participants, **extra):
+    """A session of the district (body symbol QU) with wards taking part; the chair records."""
+    return make_meeting(
+        host=district,
+        chair=chair,
+        secretary=chair,
+        participants=participants,
+        body_symbol="QU",
+        **extra,
+    )
+
+
 def held(meeting):
     services.meeting_mark_held(user=meeting.chair, meeting=meeting)
     meeting.refresh_from_db()

@@ -8,14 +8,9 @@ from docx import Document
 from meetings import documents
 from meetings.documents import minutes_context
 from meetings.models import Meeting
-from tests.helpers import overflowing_boxes
+from tests.helpers import overflowing_boxes, pdf_text
 from tests.meetings.factories import approved_minutes, make_meeting
 from ward_portal.documents import render_document
-
-
-def _pdf_text(content: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def _approved(frozen, ward_a, leader_a, clerk_a):
@@ -32,7 +27,7 @@ def _approved(frozen, ward_a, leader_a, clerk_a):
 
 def test_minutes_pdf_has_the_form_1_9_parts(frozen, ward_a, leader_a, clerk_a):
     minutes, directives = _approved(frozen, ward_a, leader_a, clerk_a)
-    text = _pdf_text(documents.minutes_pdf(minutes))
+    text = pdf_text(documents.minutes_pdf(minutes))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
     assert "Số: 01/BB-UBND" in text

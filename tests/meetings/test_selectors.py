@@ -4,18 +4,16 @@ import pytest
 
 from meetings import selectors, services
 from meetings.models import Task
-from tests.meetings.factories import approved_minutes, make_meeting
+from tests.meetings.factories import approved_minutes, make_district_meeting, make_meeting
 
 
 @pytest.fixture
 def district_tasks(frozen, district, ward_a, ward_b, upper_leader, clerk_a):
     """A district session with ward A: tasks done on time, done late, open, overdue."""
-    meeting = make_meeting(
-        host=district,
+    meeting = make_district_meeting(
+        district=district,
         chair=upper_leader,
-        secretary=upper_leader,
         participants=[ward_a],
-        body_symbol="QU",
         day=date(2026, 2, 10),
     )
     approved_minutes(
@@ -114,12 +112,10 @@ def test_search_uses_the_gin_index(frozen, ward_a, leader_a, clerk_a):
 
 
 def test_my_tasks_come_first(frozen, district, ward_a, ward_b, upper_leader, clerk_b):
-    meeting = make_meeting(
-        host=district,
+    meeting = make_district_meeting(
+        district=district,
         chair=upper_leader,
-        secretary=upper_leader,
         participants=[ward_a, ward_b],
-        body_symbol="QU",
     )
     approved_minutes(
         meeting,

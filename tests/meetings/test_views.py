@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from meetings.models import CalendarFeed, Task
 from tests.helpers import assert_not_found_for
-from tests.meetings.factories import approved_minutes, make_meeting
+from tests.meetings.factories import approved_minutes, make_district_meeting, make_meeting
 
 
 @pytest.fixture
@@ -39,12 +39,10 @@ def test_outsider_gets_404_on_everything_of_ward_a(approved_a, clerk_b_client):
 def test_participating_unit_reads_but_does_not_edit(
     frozen, district, ward_a, upper_leader, clerk_a_client
 ):
-    meeting = make_meeting(
-        host=district,
+    meeting = make_district_meeting(
+        district=district,
         chair=upper_leader,
-        secretary=upper_leader,
         participants=[ward_a],
-        body_symbol="QU",
     )
     assert clerk_a_client.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 200
     assert_not_found_for(clerk_a_client, reverse("meetings:edit", args=[meeting.pk]))
@@ -145,12 +143,10 @@ def test_task_list_costs_the_same_whatever_its_size(
 def test_task_flow_through_the_pages(
     frozen, district, ward_a, upper_leader, clerk_a_client, upper_leader_client
 ):
-    meeting = make_meeting(
-        host=district,
+    meeting = make_district_meeting(
+        district=district,
         chair=upper_leader,
-        secretary=upper_leader,
         participants=[ward_a],
-        body_symbol="QU",
     )
     approved_minutes(meeting, directives=[("Bến cóc xe dù", ward_a, date(2026, 5, 1))])
     task = Task.objects.get()

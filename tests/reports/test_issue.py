@@ -2,39 +2,24 @@
 from 01 each year without gaps or repeats, the files made again with the number and the day of
 issue, and final afterwards (no regeneration)."""
 
-import io
 from unittest import mock
 
 import pytest
 import time_machine
-from pypdf import PdfReader
 
-from reports import services, tasks
+from reports import services
 from reports.models import Report, ReportKind, ReportStatus
+from tests.helpers import pdf_text
+from tests.reports.factories import finished_report, generate
 
 pytestmark = pytest.mark.django_db
-
-
-def finished(unit, year=2022, kind=ReportKind.WARD):
-    report = Report.objects.create(unit=unit, kind=kind, period_kind="year", year=year)
-    with mock.patch.object(tasks.notify_subscribers, "apply_async"):
-        assert tasks.generate_report.apply(args=[report.pk, 1]).get() == "done"
-    report.refresh_from_db()
-    return report
-
-
-def generate_again(report):
-    with mock.patch.object(tasks.notify_subscribers, "apply_async"):
-        tasks.generate_report.apply(args=[report.pk, report.generation]).get()
-    report.refresh_from_db()
-    return report
 
 
 def test_leader_issues_with_the_next_number_and_the_pdf_carries_it(
     ward_a, leader_a, clerk_a, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
-    first, second = finished(ward_a, 2021), finished(ward_a, 2022)
+    first, second = finished_report(ward_a, year=2021), finished_report(ward_a, year=2022)
     with pytest.raises(services.PermissionDenied):
         services.report_issue(report=first, user=clerk_a)
     with (
@@ -49,13 +34,16 @@ def test_leader_issues_with_the_next_number_and_the_pdf_carries_it(
     with pytest.raises(services.ValidationError):  # once
         services.report_issue(report=first, user=leader_a)
 
-    first = generate_again(first)
-    text = PdfReader(io.BytesIO((tmp_path / first.pdf_file).read_bytes())).pages[0].extract_text()
+    assert generate(first) == "done"
+    text = pdf_text(tmp_path / first.pdf_file)
     assert "Số: 01/BC-UBND" in text
     assert "ngày 03 tháng 12 năm 2026" in text  # the day of issue
 
     # Final: a regeneration request leaves it as issued.
-    with mock.patch.object(services, "enqueue_generation") as enqueue:
+    with (
+        mock.patch.object(services, "enqueue_generation") as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         again = services.report_request(
             unit=ward_a, kind=first.kind, period=first.period, regenerate=True
         )
@@ -74,7 +62,7 @@ def test_only_a_finished_report_is_issued_and_the_page_offers_it_to_the_leader_o
     pending.refresh_from_db()
     assert pending.document_number is None
 
-    report = finished(ward_a)
+    report = finished_report(ward_a)
     assert (
         "Ban hành (cấp số văn bản)"
         not in clerk_a_client.get(f"/reports/{report.pk}/").content.decode()

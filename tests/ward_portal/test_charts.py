@@ -18,8 +18,10 @@ def test_bar_chart_is_valid_accessible_svg_with_escaped_text():
 
 
 def test_bar_chart_without_data():
-    root = ElementTree.fromstring(str(bar_chart(title="Trống", labels=[], series=[])))
-    assert root.tag.endswith("svg")
+    svg = str(bar_chart(title="Trống", labels=[], series=[]))
+    root = ElementTree.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"
+    assert "Không có số liệu trong kỳ." in svg and "<rect" not in svg
 
 
 def test_a_chart_without_any_value_says_so():
