@@ -316,7 +316,6 @@ def test_year_list_costs_the_same_whatever_its_size(
 ):
     from tests.factories import UnitFactory
 
-
     for _ in range(rows):
         year = FiscalYearFactory(unit=UnitFactory(parent=district), year=2022)
         LineFactory(fiscal_year=year, category=category("C2.11.1"), initial_estimate=7_000_000)
