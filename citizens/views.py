@@ -160,7 +160,7 @@ def _petition_created(petition) -> str:
 
 class Action(NamedTuple):
     """A step on the petition's page: its form (None for a plain button), its service, the
-    service's arguments besides the petition and the actor (from the form's cleaned data), and
+    service's arguments besides the petition and the user (from the form's cleaned data), and
     the message once done."""
 
     form: type[forms.Form] | None
@@ -198,7 +198,7 @@ def petition_action(request, pk, action):
 
     def run():
         data = form.cleaned_data if form is not None else {}
-        return step.service(petition=petition, actor=request.user, **step.arguments(request, data))
+        return step.service(petition=petition, user=request.user, **step.arguments(request, data))
 
     detail = reverse("citizens:detail", args=[pk])
     return run_service(
@@ -219,7 +219,7 @@ def bulk_assign(request):
     for petition in petitions_visible_to(request.user).filter(pk__in=ids):
         try:
             services.petition_assign(
-                petition=petition, actor=request.user, handler=form.cleaned_data["handler"]
+                petition=petition, user=request.user, handler=form.cleaned_data["handler"]
             )
             done += 1
         except (ValidationError, PermissionDenied):
@@ -250,7 +250,7 @@ def petition_create(request):
             lambda: services.petition_submit(
                 **submit_arguments(form.cleaned_data),
                 channel=form.cleaned_data["channel"],
-                actor=request.user,
+                user=request.user,
             )[0],
             success_url=lambda petition: reverse("citizens:detail", args=[petition.pk]),
             success_message=_petition_created,

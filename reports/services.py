@@ -59,19 +59,19 @@ def report_request(
     unit: AdministrativeUnit,
     kind: str,
     period: Period,
-    requested_by: User | None = None,
+    user: User | None = None,
     regenerate: bool = False,
 ) -> Report:
     """The one report for (unit, kind, period): created and queued on the first request; a
     second request returns it as it is, unless `regenerate` (or it failed), which queues it
-    again to replace its files."""
+    again to replace its files. `user` is who asked (None: the schedule)."""
     report, created = Report.objects.select_for_update().get_or_create(
         unit=unit,
         kind=kind,
         period_kind=period.kind,
         year=period.year,
         number=period.number,
-        defaults={"requested_by": requested_by},
+        defaults={"requested_by": user},
     )
     if not created:
         idle = report.status in (ReportStatus.DONE, ReportStatus.FAILED)
@@ -79,7 +79,7 @@ def report_request(
             return report  # an issued report is final: its figures stay as signed
         report.status = ReportStatus.PENDING
         report.generation = F("generation") + 1
-        report.requested_by = requested_by
+        report.requested_by = user
         report.error = ""
         report.queued_at = None
         report.save(update_fields=["status", "generation", "requested_by", "error", "queued_at"])

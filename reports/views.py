@@ -44,7 +44,7 @@ def report_request(request):
             unit=form.cleaned_data["unit"],
             kind=form.cleaned_data["kind"],
             period=form.cleaned_data["period"],
-            requested_by=request.user,
+            user=request.user,
             regenerate=request.POST.get("regenerate") == "1",
         ),
         success_url=lambda report: reverse("reports:detail", args=[report.pk]),
@@ -114,7 +114,7 @@ def report_regenerate(request, pk):
         unit=report.unit,
         kind=report.kind,
         period=report.period,
-        requested_by=request.user,
+        user=request.user,
         regenerate=True,
     )
     messages.success(request, _("Đã yêu cầu tạo lại báo cáo."))

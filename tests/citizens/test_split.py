@@ -22,14 +22,14 @@ def mixed_petition(ward_a, clerk_a):
         consent=True,
     )
     return services.petition_classify(
-        petition=petition, actor=clerk_a, decision=Status.SPLIT, reason="Có hai nội dung khác loại"
+        petition=petition, user=clerk_a, decision=Status.SPLIT, reason="Có hai nội dung khác loại"
     )
 
 
 def test_a_split_petition_becomes_parts_with_their_own_codes_and_deadlines(mixed_petition, clerk_a):
     part = services.petition_split_part(
         petition=mixed_petition,
-        actor=clerk_a,
+        user=clerk_a,
         kind=Kind.COMPLAINT,
         topic=mixed_petition.topic,
         title="Khiếu nại quyết định xử phạt số 12",
@@ -46,7 +46,7 @@ def test_a_split_petition_becomes_parts_with_their_own_codes_and_deadlines(mixed
 def test_only_a_petition_classified_to_be_split_can_be_split(ward_a, clerk_a, mixed_petition):
     other = Petition.objects.exclude(pk=mixed_petition.pk).first()
     services.petition_split_part(
-        petition=mixed_petition, actor=clerk_a, kind=Kind.FEEDBACK,
+        petition=mixed_petition, user=clerk_a, kind=Kind.FEEDBACK,
         topic=mixed_petition.topic, title="Lấn chiếm vỉa hè", content="Lấn chiếm vỉa hè.",
     )  # fmt: skip
     part = Petition.objects.get(parent=mixed_petition)
@@ -54,7 +54,7 @@ def test_only_a_petition_classified_to_be_split_can_be_split(ward_a, clerk_a, mi
 
     with pytest.raises(ValidationError):
         services.petition_split_part(
-            petition=part, actor=clerk_a, kind=Kind.FEEDBACK,
+            petition=part, user=clerk_a, kind=Kind.FEEDBACK,
             topic=part.topic, title="x", content="x",
         )  # fmt: skip
     assert other is None or other.parent_id is None
