@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -17,13 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ward_portal.access import units_changeable_by
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
 from ward_portal.queueing import enqueue_now, enqueue_on_commit
 from ward_portal.registers import number_allocate
+from ward_portal.states import require_state
 from ward_portal.text import fold, nfc
 
+from . import permissions
 from .choices import (
     DONE_STATUSES,
     OPEN_STATUSES,
@@ -147,17 +149,14 @@ def _locked(petition: Petition) -> Petition:
     return Petition.objects.select_for_update().select_related("unit").get(pk=petition.pk)
 
 
-def _require(petition: Petition, allowed: list[str], action: str) -> None:
-    if petition.status not in allowed:
-        raise ValidationError(
-            _("Không thể %(action)s hồ sơ đang ở trạng thái “%(status)s”.")
-            % {"action": action, "status": petition.get_status_display()}
-        )
-
-
-def ensure_can_change(user: User, petition: Petition) -> None:
-    if not units_changeable_by(user).filter(pk=petition.unit_id).exists():
-        raise PermissionDenied(_("Bạn chỉ được xem hồ sơ này."))
+def _require(petition: Petition, allowed: Iterable[str], action: str) -> None:
+    """The kernel's state guard, refusing in the petition's own words."""
+    require_state(
+        petition,
+        allowed,
+        message=_("Không thể %(action)s hồ sơ đang ở trạng thái “%(status)s”.")
+        % {"action": action, "status": petition.get_status_display()},
+    )
 
 
 def _stage(petition: Petition, stage: str, start: date) -> None:
@@ -383,7 +382,7 @@ def petition_classify(
     forwarded_to: str = "",
     kind: str | None = None,
 ) -> Petition:
-    ensure_can_change(user, petition)
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(petition, [Status.RECEIVED], _("phân loại"))
     if decision not in CLASSIFY_DECISIONS:
@@ -423,7 +422,7 @@ def petition_split_part(
 ) -> Petition:
     """One part of a petition classified "to be split": a petition of its own (code,
     deadlines, notifications) with the citizen's details, received when the original was."""
-    ensure_can_change(user, petition)
+    permissions.require_can_change_petition(user, petition)
     with transaction.atomic():
         original = _locked(petition)
         _require(original, [Status.SPLIT], _("tách"))
@@ -461,7 +460,7 @@ def _unit_staff(unit_id: int):
 
 @transaction.atomic
 def petition_assign(*, petition: Petition, user: User, handler: User, note: str = "") -> Petition:
-    ensure_can_change(user, petition)
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(petition, [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS], _("giao"))
     if not _unit_staff(petition.unit_id).filter(pk=handler.pk).exists():
@@ -495,7 +494,7 @@ def petition_assign(*, petition: Petition, user: User, handler: User, note: str 
 
 @transaction.atomic
 def petition_start(*, petition: Petition, user: User) -> Petition:
-    ensure_can_change(user, petition)
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(petition, [Status.ASSIGNED], _("bắt đầu giải quyết"))
     petition.status = Status.IN_PROGRESS
@@ -508,7 +507,7 @@ def petition_start(*, petition: Petition, user: User) -> Petition:
 def petition_resolve(
     *, petition: Petition, user: User, answer: str, conclusion: str = ""
 ) -> Petition:
-    ensure_can_change(user, petition)
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(petition, [Status.ASSIGNED, Status.IN_PROGRESS], _("giải quyết"))
     answer = nfc(answer.strip())
@@ -553,7 +552,7 @@ def petition_resolve(
 
 @transaction.atomic
 def petition_close(*, petition: Petition, user: User) -> Petition:
-    ensure_can_change(user, petition)
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(
         petition,
@@ -570,7 +569,7 @@ def petition_close(*, petition: Petition, user: User) -> Petition:
 @transaction.atomic
 def petition_withdraw(*, petition: Petition, user: User | None, reason: str) -> Petition:
     if user is not None:
-        ensure_can_change(user, petition)
+        permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     allowed = [*OPEN_STATUSES]
     _require(petition, allowed, _("rút đơn"))
@@ -589,7 +588,7 @@ def petition_withdraw(*, petition: Petition, user: User | None, reason: str) -> 
 @transaction.atomic
 def petition_reopen(*, petition: Petition, user: User, reason: str) -> Petition:
     """An appeal: back to handling, with a new resolution deadline from today."""
-    ensure_can_change(user, petition)
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(petition, DONE_STATUSES, _("mở lại"))
     reason = nfc(reason.strip())
@@ -612,7 +611,7 @@ def petition_reopen(*, petition: Petition, user: User, reason: str) -> Petition:
 @transaction.atomic
 def petition_extend(*, petition: Petition, user: User, reason: str) -> Petition:
     """The only way a stored due date moves: an explicit extension with a reason."""
-    ensure_can_change(user, petition)
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(petition, [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS], _("gia hạn"))
     reason = nfc(reason.strip())
@@ -636,7 +635,7 @@ def petition_extend(*, petition: Petition, user: User, reason: str) -> Petition:
 
 @transaction.atomic
 def petition_add_note(*, petition: Petition, user: User, text: str, public: bool) -> PetitionEvent:
-    ensure_can_change(user, petition)
+    permissions.require_can_change_petition(user, petition)
     text = nfc(text.strip())
     if not text:
         raise ValidationError({"text": _("Ghi chú trống.")})
@@ -648,7 +647,7 @@ def petition_add_note(*, petition: Petition, user: User, text: str, public: bool
 @transaction.atomic
 def petition_merge(*, petition: Petition, into: Petition, user: User) -> Petition:
     """Closes `petition` as a duplicate of `into` (same ward)."""
-    ensure_can_change(user, petition)
+    permissions.require_can_change_petition(user, petition)
     if into.pk == petition.pk or into.unit_id != petition.unit_id:
         raise ValidationError(_("Chỉ gộp được vào một hồ sơ khác của cùng đơn vị."))
     petition = _locked(petition)
@@ -814,11 +813,6 @@ def deadline_reminders(*, day: date | None = None) -> int:
 # --- reception book -------------------------------------------------------------------------
 
 
-def _ensure_can_keep_the_book(user: User, unit_id: int) -> None:
-    if not units_changeable_by(user).filter(pk=unit_id).exists():
-        raise PermissionDenied(_("Bạn chỉ được xem sổ tiếp công dân của đơn vị này."))
-
-
 @transaction.atomic
 def reception_create(
     *,
@@ -831,7 +825,7 @@ def reception_create(
     note: str = "",
 ) -> Reception:
     """Opens a reception session (buổi tiếp công dân) in the book of a unit the user keeps."""
-    _ensure_can_keep_the_book(user, unit.pk)
+    permissions.require_can_keep_reception_book(user, unit.pk)
     reception = Reception(
         unit=unit, date=date, kind=kind, receiver=receiver, place=place, note=note
     )
@@ -862,7 +856,7 @@ def reception_entry_add(
 ) -> ReceptionEntry:
     """Writes the session's next line in the book (numbered 1, 2, 3… within the session);
     with `create_petition`, the matter also becomes a petition received in person."""
-    _ensure_can_keep_the_book(user, reception.unit_id)
+    permissions.require_can_keep_reception_book(user, reception.unit_id)
     if create_petition and not (kind and topic):
         raise ValidationError(_("Chọn loại đơn và lĩnh vực để tạo hồ sơ."))
     if group_size >= 5 and not representatives.strip():

@@ -23,7 +23,7 @@ from ward_portal.actions import run_service
 from ward_portal.calendars import WorkingCalendar
 from ward_portal.tables import ScopedTableView
 
-from . import services
+from . import permissions, services
 from .choices import DONE_STATUSES, OPEN_STATUSES, Channel, Kind, Status
 from .filters import PetitionFilter, ReceptionFilter
 from .forms import (
@@ -103,7 +103,7 @@ def petition_detail(request, pk):
     )
     if can_see and has_personal:
         PersonalDataAccess.objects.create(petition=petition, user=request.user, purpose="detail")
-    can_change = units_changeable_by(request.user).filter(pk=petition.unit_id).exists()
+    can_change = permissions.can_change_petition(request.user, petition)
     today = timezone.localdate()
     days_left = None
     if petition.due_date and petition.status in OPEN_STATUSES:
@@ -331,7 +331,7 @@ def reception_create(request):
 @login_required
 def reception_detail(request, pk):
     reception = get_object_or_404(receptions_visible_to(request.user), pk=pk)
-    can_change = units_changeable_by(request.user).filter(pk=reception.unit_id).exists()
+    can_change = permissions.can_keep_reception_book(request.user, reception.unit_id)
     form = ReceptionEntryForm(request.POST or None)
     if request.method == "POST":
         if not can_change:

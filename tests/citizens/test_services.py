@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from citizens import services
 from citizens.choices import Conclusion, NotificationKind, NotificationState, Status
@@ -122,8 +123,11 @@ def test_a_transition_from_the_wrong_state_is_refused(ward_a, clerk_a):
     petition = submit(ward_a)
     with pytest.raises(ValidationError):
         services.petition_resolve(petition=petition, user=clerk_a, answer="x")
-    with pytest.raises(ValidationError):
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
         services.petition_start(petition=petition, user=clerk_a)
+    assert refused.value.messages == [
+        "Không thể bắt đầu giải quyết hồ sơ đang ở trạng thái “Đã tiếp nhận”."
+    ]
 
 
 def test_forwarded_once_with_the_receiving_body(ward_a, clerk_a):
