@@ -6,11 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ward_portal.access import units_led_by
 from ward_portal.actions import run_service
 from ward_portal.tables import ScopedTableView
 
-from . import services
+from . import permissions, services
 from .filters import ReportFilter
 from .forms import ReportRequestForm
 from .models import Report, ReportStatus, ReportSubscription
@@ -71,7 +70,7 @@ def report_detail(request, pk):
             "in_progress": report.status in (ReportStatus.PENDING, ReportStatus.RUNNING),
             "can_issue": report.status == ReportStatus.DONE
             and not report.issued_at
-            and units_led_by(request.user).filter(pk=report.unit_id).exists(),
+            and permissions.can_issue_report(request.user, report),
         },
     )
 
