@@ -272,6 +272,20 @@ def _clerk_emails(unit: AdministrativeUnit):
     )
 
 
+def _staff_notices(petition: Petition) -> list[int]:
+    """A new petition, to each clerk of its unit with an e-mail."""
+    ids: list[int] = []
+    for recipient in _clerk_emails(petition.unit):
+        ids += _notify(
+            petition,
+            kind=NotificationKind.STAFF_NEW,
+            recipient=recipient,
+            subject=_("Phản ánh mới %(code)s") % {"code": petition.code},
+            body=_email_body("citizens/email/staff_new.txt", petition, url=staff_url(petition)),
+        )
+    return ids
+
+
 def _email_body(template: str, petition: Petition, *, url: str) -> str:
     # The template file ends with a line break; the message does not.
     return render_to_string(template, {"petition": petition, "url": url}).removesuffix("\n")
@@ -354,16 +368,7 @@ def petition_submit(
                 return existing, False
         raise
     _record_receipt(petition, documents=documents or [], user=user)
-    ids = _confirmation(petition)
-    for recipient in _clerk_emails(unit):
-        ids += _notify(
-            petition,
-            kind=NotificationKind.STAFF_NEW,
-            recipient=recipient,
-            subject=_("Phản ánh mới %(code)s") % {"code": petition.code},
-            body=_email_body("citizens/email/staff_new.txt", petition, url=staff_url(petition)),
-        )
-    _enqueue_on_commit(ids)
+    _enqueue_on_commit(_confirmation(petition) + _staff_notices(petition))
     return petition, True
 
 
