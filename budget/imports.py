@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ward_portal.queueing import enqueue_now, enqueue_on_commit
+from ward_portal.states import require_state
 from ward_portal.text import fold
 
-from . import services
+from . import permissions, services
 from .amounts import parse_amount
 from .choices import Direction, ImportKind, ImportStatus, YearStatus
 from .models import BudgetLine, Category, Entry, FiscalYear, ImportBatch
@@ -107,19 +108,22 @@ def progress(batch: ImportBatch) -> dict | None:
 
 def _check_year(fiscal_year: FiscalYear, kind: str) -> None:
     services.ensure_open(fiscal_year)
-    if kind == ImportKind.ESTIMATES and fiscal_year.status != YearStatus.PLANNING:
-        raise ValidationError(
-            _("Chỉ nhập dự toán đầu năm khi đang lập dự toán; sau đó hãy lập điều chỉnh.")
+    if kind == ImportKind.ESTIMATES:
+        require_state(
+            fiscal_year,
+            [YearStatus.PLANNING],
+            message=_("Chỉ nhập dự toán đầu năm khi đang lập dự toán; sau đó hãy lập điều chỉnh."),
         )
-    if kind == ImportKind.ENTRIES and fiscal_year.status != YearStatus.EXECUTION:
-        raise ValidationError(_("Chỉ nhập chứng từ khi năm ngân sách đang thực hiện."))
+    if kind == ImportKind.ENTRIES:
+        require_state(
+            fiscal_year,
+            [YearStatus.EXECUTION],
+            message=_("Chỉ nhập chứng từ khi năm ngân sách đang thực hiện."),
+        )
 
 
 def import_upload(*, fiscal_year: FiscalYear, kind: str, upload, user) -> ImportBatch:
-    if not services.can_record(user, fiscal_year):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
+    permissions.require_can_record(user, fiscal_year)
     _check_year(fiscal_year, kind)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -460,10 +464,7 @@ def validate(batch_id: int, *, report_progress: bool = False) -> ImportBatch:
 
 
 def import_confirm(*, batch: ImportBatch, user) -> None:
-    if not services.can_record(user, batch.fiscal_year):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
+    permissions.require_can_record(user, batch.fiscal_year)
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.VALID).update(
         status=ImportStatus.QUEUED
     )

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ward_portal.access import units_changeable_by, units_led_by
 from ward_portal.models import AdministrativeUnit, User
+from ward_portal.states import require_state
 
+from . import permissions
 from .choices import (
     AdjustmentStatus,
     BudgetMode,
@@ -32,40 +33,24 @@ from .models import (
     Target,
 )
 
-# --- rules shared by the services --------------------------------------------------------
+# --- rules shared by the services (who may do what: permissions.py) ----------------------
 
-
-def can_record(user: User, fiscal_year: FiscalYear) -> bool:
-    return units_changeable_by(user).filter(pk=fiscal_year.unit_id).exists()
-
-
-def can_lead(user: User, fiscal_year: FiscalYear) -> bool:
-    return units_led_by(user).filter(pk=fiscal_year.unit_id).exists()
-
-
-def _require_recorder(user: User, fiscal_year: FiscalYear) -> None:
-    if not can_record(user, fiscal_year):
-        raise PermissionDenied(_("Chỉ cán bộ của đơn vị mới được ghi sổ."))
-
-
-def _require_leader(user: User, fiscal_year: FiscalYear) -> None:
-    if not can_lead(user, fiscal_year):
-        raise PermissionDenied(_("Chỉ lãnh đạo đơn vị mới được thực hiện thao tác này."))
+OPEN_YEAR = (YearStatus.PLANNING, YearStatus.EXECUTION)
 
 
 def ensure_open(fiscal_year: FiscalYear) -> None:
     """A closed year (quyết toán) is read-only for everyone, administrators included."""
-    if fiscal_year.status == YearStatus.CLOSED:
-        raise ValidationError(
-            _("Năm ngân sách %(year)s đã khóa sổ (quyết toán): không thể thay đổi.")
-            % {"year": fiscal_year.year}
-        )
+    require_state(
+        fiscal_year,
+        OPEN_YEAR,
+        message=_("Năm ngân sách %(year)s đã khóa sổ (quyết toán): không thể thay đổi.")
+        % {"year": fiscal_year.year},
+    )
 
 
 def _ensure_status(fiscal_year: FiscalYear, status: str, message: str) -> None:
     ensure_open(fiscal_year)
-    if fiscal_year.status != status:
-        raise ValidationError(message)
+    require_state(fiscal_year, [status], message=message)
 
 
 def _ensure_in_year(fiscal_year: FiscalYear, day: datetime.date, field: str) -> None:
@@ -114,8 +99,7 @@ def fiscal_year_create(
     budget_mode: str = BudgetMode.BUDGET_LEVEL,
     user: User,
 ) -> FiscalYear:
-    if not units_changeable_by(user).filter(pk=unit.pk).exists():
-        raise PermissionDenied(_("Chỉ cán bộ của đơn vị mới được lập năm ngân sách."))
+    permissions.require_can_create_year(user, unit.pk)
     fiscal_year = FiscalYear(unit=unit, year=year, budget_mode=budget_mode)
     fiscal_year.full_clean()
     fiscal_year.save()
@@ -137,7 +121,7 @@ def fiscal_year_start_execution(
     approved_on: datetime.date,
 ) -> FiscalYear:
     """The estimate is assigned (giao dự toán): from now on it changes only by adjustments."""
-    _require_leader(user, fiscal_year)
+    permissions.require_can_lead(user, fiscal_year)
     fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
     _ensure_status(
         fiscal_year, YearStatus.PLANNING, _("Chỉ năm đang lập dự toán mới chuyển sang thực hiện.")
@@ -166,7 +150,7 @@ def fiscal_year_start_execution(
 
 @transaction.atomic
 def fiscal_year_close(*, fiscal_year: FiscalYear, user: User) -> FiscalYear:
-    _require_leader(user, fiscal_year)
+    permissions.require_can_lead(user, fiscal_year)
     fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
     _ensure_status(fiscal_year, YearStatus.EXECUTION, _("Chỉ năm đang thực hiện mới được khóa sổ."))
     if Adjustment.objects.filter(
@@ -191,13 +175,11 @@ def fiscal_year_close(*, fiscal_year: FiscalYear, user: User) -> FiscalYear:
 @transaction.atomic
 def fiscal_year_reopen(*, fiscal_year: FiscalYear, user: User, reason: str) -> FiscalYear:
     """Only a system administrator reopens a closed year, and must say why."""
-    if not user.is_superuser:
-        raise PermissionDenied(_("Chỉ quản trị hệ thống mới được mở lại năm đã khóa sổ."))
+    permissions.require_can_reopen(user)
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy ghi lý do mở lại sổ.")})
     fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
-    if fiscal_year.status != YearStatus.CLOSED:
-        raise ValidationError(_("Năm này chưa khóa sổ."))
+    require_state(fiscal_year, [YearStatus.CLOSED], message=_("Năm này chưa khóa sổ."))
     fiscal_year.status = YearStatus.EXECUTION
     fiscal_year.closed_at = None
     fiscal_year.closed_by = None
@@ -230,7 +212,7 @@ def line_set_initial_estimate(
     *, fiscal_year: FiscalYear, category: Category, amount: int, user: User
 ) -> BudgetLine:
     """Creates the line or changes its initial estimate, while the year is being planned."""
-    _require_recorder(user, fiscal_year)
+    permissions.require_can_record(user, fiscal_year)
     _ensure_status(
         fiscal_year,
         YearStatus.PLANNING,
@@ -269,7 +251,7 @@ def adjustment_propose(
     user: User,
 ) -> Adjustment:
     fiscal_year = line.fiscal_year
-    _require_recorder(user, fiscal_year)
+    permissions.require_can_record(user, fiscal_year)
     _ensure_status(
         fiscal_year,
         YearStatus.EXECUTION,
@@ -311,10 +293,11 @@ def adjustment_decide(*, adjustment: Adjustment, user: User, approve: bool) -> A
         .get(pk=adjustment.pk)
     )
     fiscal_year = adjustment.line.fiscal_year
-    _require_leader(user, fiscal_year)
+    permissions.require_can_lead(user, fiscal_year)
     ensure_open(fiscal_year)
-    if adjustment.status != AdjustmentStatus.PROPOSED:
-        raise ValidationError(_("Điều chỉnh này đã được xử lý."))
+    require_state(
+        adjustment, [AdjustmentStatus.PROPOSED], message=_("Điều chỉnh này đã được xử lý.")
+    )
     if approve:
         current = line_current_estimate(adjustment.line)
         if current + adjustment.amount < 0:
@@ -359,7 +342,7 @@ def entry_record(
     user: User,
 ) -> Entry:
     fiscal_year = line.fiscal_year
-    _require_recorder(user, fiscal_year)
+    permissions.require_can_record(user, fiscal_year)
     _ensure_status(
         fiscal_year,
         YearStatus.EXECUTION,
@@ -414,7 +397,7 @@ def entry_reverse(
     entry = Entry.objects.select_for_update().select_related("line__fiscal_year").get(pk=entry.pk)
     line = entry.line
     fiscal_year = line.fiscal_year
-    _require_recorder(user, fiscal_year)
+    permissions.require_can_record(user, fiscal_year)
     _ensure_status(
         fiscal_year,
         YearStatus.EXECUTION,
@@ -481,7 +464,7 @@ def target_save(
     actual=None,
     sort_order: int = 0,
 ) -> Target:
-    _require_recorder(user, fiscal_year)
+    permissions.require_can_record(user, fiscal_year)
     ensure_open(fiscal_year)
     if group not in TargetGroup.values:
         raise ValidationError({"group": _("Nhóm chỉ tiêu không hợp lệ.")})
@@ -522,11 +505,14 @@ def disclosure_publish(
     frozen as posted, with the time of posting. Only category figures: no personal data."""
     from .selectors import disclosure_dates, execution_by_category
 
-    _require_leader(user, fiscal_year)
+    permissions.require_can_lead(user, fiscal_year)
     if period not in DisclosurePeriod.values:
         raise ValidationError({"period": _("Kỳ công khai không hợp lệ.")})
-    if fiscal_year.status == YearStatus.PLANNING:
-        raise ValidationError(_("Chưa giao dự toán: chưa có số liệu để công khai."))
+    require_state(
+        fiscal_year,
+        [YearStatus.EXECUTION, YearStatus.CLOSED],
+        message=_("Chưa giao dự toán: chưa có số liệu để công khai."),
+    )
     start, end = disclosure_dates(fiscal_year.year, period)
     if period != DisclosurePeriod.ESTIMATE and end >= timezone.localdate():
         raise ValidationError({"period": _("Kỳ này chưa kết thúc: chưa thể công khai.")})

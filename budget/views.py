@@ -1,5 +1,5 @@
 """Staff pages. Each view fetches through a scoped selector (another unit's object is a 404) and
-writes through one service; the services say who may do what."""
+writes through one service; permissions.py says who may do what."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from ward_portal.access import units_visible_to
 from ward_portal.actions import run_service
 from ward_portal.tables import ScopedTableView
 
-from . import exports, imports, selectors, services
+from . import exports, imports, permissions, selectors, services
 from .choices import AdjustmentStatus, Direction, YearStatus
 from .filters import FiscalYearFilterSet, OverviewFilterSet
 from .forms import (
@@ -142,8 +142,8 @@ def unit_overview(request, unit_id: int):
             table = OverviewTable(rows, totals=totals, prefix=f"{direction[:3]}-")
             RequestConfig(request, paginate=False).configure(table)
             tables.append((Direction(direction).label, table, totals))
-        can_record = services.can_record(request.user, fiscal_year)
-        can_lead = services.can_lead(request.user, fiscal_year)
+        can_record = permissions.can_record(request.user, fiscal_year)
+        can_lead = permissions.can_lead(request.user, fiscal_year)
         schedule = selectors.disclosure_schedule(fiscal_year)
         publishable = [
             (item.period, item.label)
@@ -165,7 +165,7 @@ def unit_overview(request, unit_id: int):
             if can_lead and fiscal_year.status != YearStatus.PLANNING and publishable
             else None,
             reopen_form=ReopenForm()
-            if request.user.is_superuser and fiscal_year.status == YearStatus.CLOSED
+            if permissions.can_reopen(request.user) and fiscal_year.status == YearStatus.CLOSED
             else None,
             disclosure_schedule=schedule,
             history=describe_all(selectors.fiscal_year_history(fiscal_year)[:20]),
@@ -173,7 +173,7 @@ def unit_overview(request, unit_id: int):
     else:
         context["create_form"] = (
             FiscalYearCreateForm(initial={"year": timezone.localdate().year})
-            if services.units_changeable_by(request.user).filter(pk=unit_id).exists()
+            if permissions.can_create_year(request.user, unit_id)
             else None
         )
     return render(request, "budget/overview.html", context)
@@ -329,7 +329,7 @@ IMPORT_ERRORS_PAGE = 200
 def _line_page(request, line, *, entry_form=None, adjustment_form=None, status=200):
     fiscal_year = line.fiscal_year
     is_open = fiscal_year.status == YearStatus.EXECUTION
-    can_record = is_open and services.can_record(request.user, fiscal_year)
+    can_record = is_open and permissions.can_record(request.user, fiscal_year)
     history = list(selectors.line_history(line)[: LINE_PAGE_SIZE + 1])
     context = {
         "line": line,
@@ -344,7 +344,7 @@ def _line_page(request, line, *, entry_form=None, adjustment_form=None, status=2
         "history": describe_all(history[:LINE_PAGE_SIZE]),
         "history_more": len(history) > LINE_PAGE_SIZE,
         "can_record": can_record,
-        "can_lead": is_open and services.can_lead(request.user, fiscal_year),
+        "can_lead": is_open and permissions.can_lead(request.user, fiscal_year),
         "entry_form": entry_form or (EntryForm() if can_record else None),
         "adjustment_form": adjustment_form or (AdjustmentForm() if can_record else None),
         "year_url": _year_url(fiscal_year),
@@ -409,7 +409,7 @@ def adjustment_decide(request, pk: int):
 @login_required
 def entry_reverse(request, pk: int):
     entry = get_object_or_404(selectors.entries_visible_to(request.user), pk=pk)
-    if not services.can_record(request.user, entry.line.fiscal_year):
+    if not permissions.can_record(request.user, entry.line.fiscal_year):
         raise PermissionDenied
     form = ReverseForm(
         request.POST or None,
@@ -434,7 +434,7 @@ def entry_reverse(request, pk: int):
 @login_required
 def targets(request, pk: int):
     fiscal_year = _fiscal_year(request, pk)
-    editable = fiscal_year.status != YearStatus.CLOSED and services.can_record(
+    editable = fiscal_year.status != YearStatus.CLOSED and permissions.can_record(
         request.user, fiscal_year
     )
     target = None
@@ -480,7 +480,7 @@ def targets(request, pk: int):
 @login_required
 def import_upload(request, pk: int):
     fiscal_year = _fiscal_year(request, pk)
-    if not services.can_record(request.user, fiscal_year):
+    if not permissions.can_record(request.user, fiscal_year):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -524,7 +524,7 @@ def import_detail(request, pk: int):
             "errors": Paginator(batch.errors, IMPORT_ERRORS_PAGE).get_page(request.GET.get("page")),
             "progress": progress,
             "can_apply": batch.status == "valid"
-            and services.can_record(request.user, batch.fiscal_year),
+            and permissions.can_record(request.user, batch.fiscal_year),
             "year_url": _year_url(batch.fiscal_year),
             "refresh": batch.status in ("validating", "queued", "running"),
         },

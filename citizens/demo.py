@@ -296,36 +296,36 @@ def _advance(petition: Petition, target: str, start: date, clerk: User, leader: 
         with _at(day(2), 10):
             return services.petition_classify(
                 petition=petition,
-                actor=clerk,
+                user=clerk,
                 decision=Status.FORWARDED,
                 forwarded_to="Công an phường Nguyễn Thái Bình",
             )
     with _at(day(1), 10):
         petition = services.petition_classify(
-            petition=petition, actor=clerk, decision=Status.ACCEPTED
+            petition=petition, user=clerk, decision=Status.ACCEPTED
         )
     if target == "accepted":
         return petition
     assigner = leader
     with _at(day(2), 9):
-        petition = services.petition_assign(petition=petition, actor=assigner, handler=clerk)
+        petition = services.petition_assign(petition=petition, user=assigner, handler=clerk)
     if target in ("assigned_overdue", "assigned_by_leader"):
         return petition
     with _at(day(3), 9):
-        petition = services.petition_start(petition=petition, actor=clerk)
+        petition = services.petition_start(petition=petition, user=clerk)
     if target.startswith("in_progress"):
         return petition
     with _at(day(6), 15):
         petition = services.petition_resolve(
             petition=petition,
-            actor=clerk,
+            user=clerk,
             answer="Phường đã kiểm tra thực tế, lập biên bản và yêu cầu chấm dứt vi phạm. "
             "Lực lượng trật tự đô thị phường tiếp tục theo dõi.",
             conclusion=Conclusion.RIGHT if petition.kind != "feedback" else "",
         )
     if target.startswith("closed"):
         with _at(day(8), 9):
-            petition = services.petition_close(petition=petition, actor=clerk)
+            petition = services.petition_close(petition=petition, user=clerk)
     if target.endswith("rated_yes") or target.endswith("rated_no"):
         with _at(day(7), 20):
             services.petition_rate(
@@ -399,17 +399,17 @@ def seed() -> None:
             )
         with _at(received + timedelta(days=1), 10):
             petition = services.petition_classify(
-                petition=petition, actor=users["canbo.ntb"], decision=Status.ACCEPTED
+                petition=petition, user=users["canbo.ntb"], decision=Status.ACCEPTED
             )
         with _at(received + timedelta(days=2), 10):
             petition = services.petition_assign(
-                petition=petition, actor=users["lanhdao.ntb"], handler=users["canbo.ntb"]
+                petition=petition, user=users["lanhdao.ntb"], handler=users["canbo.ntb"]
             )
         finish = received + timedelta(days=5 if on_time else 60)
         with _at(finish, 15):
             petition = services.petition_resolve(
                 petition=petition,
-                actor=users["canbo.ntb"],
+                user=users["canbo.ntb"],
                 answer="Phường đã kiểm tra, xử lý và trả lời ông/bà theo quy định.",
                 conclusion=Conclusion.PARTLY_RIGHT if kind == "complaint" else "",
             )
@@ -451,14 +451,14 @@ def _seed_other_wards_2022(topics) -> None:
                 )
             with _at(received + timedelta(days=1), 10):
                 petition = services.petition_classify(
-                    petition=petition, actor=clerk, decision=Status.ACCEPTED
+                    petition=petition, user=clerk, decision=Status.ACCEPTED
                 )
-                petition = services.petition_assign(petition=petition, actor=clerk, handler=clerk)
+                petition = services.petition_assign(petition=petition, user=clerk, handler=clerk)
             finish = received + timedelta(days=40 if n < late else 6)
             with _at(finish, 15):
                 petition = services.petition_resolve(
                     petition=petition,
-                    actor=clerk,
+                    user=clerk,
                     answer="Phường đã kiểm tra, xử lý và trả lời theo quy định.",
                 )
             with _at(finish + timedelta(days=1), 19):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -17,13 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ward_portal.access import units_changeable_by
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
 from ward_portal.queueing import enqueue_now, enqueue_on_commit
 from ward_portal.registers import number_allocate
+from ward_portal.states import require_state
 from ward_portal.text import fold, nfc
 
+from . import permissions
 from .choices import (
     DONE_STATUSES,
     OPEN_STATUSES,
@@ -147,17 +149,14 @@ def _locked(petition: Petition) -> Petition:
     return Petition.objects.select_for_update().select_related("unit").get(pk=petition.pk)
 
 
-def _require(petition: Petition, allowed: list[str], action: str) -> None:
-    if petition.status not in allowed:
-        raise ValidationError(
-            _("Không thể %(action)s hồ sơ đang ở trạng thái “%(status)s”.")
-            % {"action": action, "status": petition.get_status_display()}
-        )
-
-
-def ensure_can_change(user: User, petition: Petition) -> None:
-    if not units_changeable_by(user).filter(pk=petition.unit_id).exists():
-        raise PermissionDenied(_("Bạn chỉ được xem hồ sơ này."))
+def _require(petition: Petition, allowed: Iterable[str], action: str) -> None:
+    """The kernel's state guard, refusing in the petition's own words."""
+    require_state(
+        petition,
+        allowed,
+        message=_("Không thể %(action)s hồ sơ đang ở trạng thái “%(status)s”.")
+        % {"action": action, "status": petition.get_status_display()},
+    )
 
 
 def _stage(petition: Petition, stage: str, start: date) -> None:
@@ -227,7 +226,7 @@ def _submitter(*, name: str, phone: str, email: str, id_number: str, address: st
     }
 
 
-def _record_receipt(petition: Petition, *, documents: list[UploadedDocument], actor) -> None:
+def _record_receipt(petition: Petition, *, documents: list[UploadedDocument], user) -> None:
     """The petition's attachments and its first event."""
     extension = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
     for document in documents:
@@ -248,7 +247,7 @@ def _record_receipt(petition: Petition, *, documents: list[UploadedDocument], ac
             "Đơn tố cáo không rõ họ tên, địa chỉ: chỉ được tiếp nhận như thông tin để kiểm "
             "tra, xác minh (Luật Tố cáo, Điều 25)."
         )
-    _event(petition, actor=actor, action="received", public_note=note, at=petition.received_at)
+    _event(petition, actor=user, action="received", public_note=note, at=petition.received_at)
 
 
 def _confirmation(petition: Petition) -> list[int]:
@@ -271,6 +270,20 @@ def _clerk_emails(unit: AdministrativeUnit):
         .values_list("user__email", flat=True)
         .distinct()
     )
+
+
+def _staff_notices(petition: Petition) -> list[int]:
+    """A new petition, to each clerk of its unit with an e-mail."""
+    ids: list[int] = []
+    for recipient in _clerk_emails(petition.unit):
+        ids += _notify(
+            petition,
+            kind=NotificationKind.STAFF_NEW,
+            recipient=recipient,
+            subject=_("Phản ánh mới %(code)s") % {"code": petition.code},
+            body=_email_body("citizens/email/staff_new.txt", petition, url=staff_url(petition)),
+        )
+    return ids
 
 
 def _email_body(template: str, petition: Petition, *, url: str) -> str:
@@ -296,7 +309,7 @@ def petition_submit(
     documents: list[UploadedDocument] | None = None,
     channel: str = Channel.ONLINE,
     idempotency_key: uuid.UUID | None = None,
-    actor: User | None = None,
+    user: User | None = None,
     received_at: datetime | None = None,
     open311_client: Open311Client | None = None,
     latitude=None,
@@ -333,7 +346,7 @@ def petition_submit(
         received_on=received_on,
         idempotency_key=idempotency_key,
         open311_client=open311_client,
-        created_by=actor,
+        created_by=user,
         latitude=latitude,
         longitude=longitude,
         code="-",
@@ -354,24 +367,9 @@ def petition_submit(
             if existing is not None:
                 return existing, False
         raise
-    _record_receipt(petition, documents=documents or [], actor=actor)
-    ids = _confirmation(petition) + _tell_the_clerks(petition)
-    _enqueue_on_commit(ids)
+    _record_receipt(petition, documents=documents or [], user=user)
+    _enqueue_on_commit(_confirmation(petition) + _staff_notices(petition))
     return petition, True
-
-
-def _tell_the_clerks(petition: Petition) -> list[int]:
-    """A pending notice to each clerk of the unit that a new petition arrived."""
-    ids: list[int] = []
-    for recipient in _clerk_emails(petition.unit):
-        ids += _notify(
-            petition,
-            kind=NotificationKind.STAFF_NEW,
-            recipient=recipient,
-            subject=_("Phản ánh mới %(code)s") % {"code": petition.code},
-            body=_email_body("citizens/email/staff_new.txt", petition, url=staff_url(petition)),
-        )
-    return ids
 
 
 # --- handling -------------------------------------------------------------------------------
@@ -383,13 +381,13 @@ CLASSIFY_DECISIONS = [Status.ACCEPTED, Status.INELIGIBLE, Status.FORWARDED, Stat
 def petition_classify(
     *,
     petition: Petition,
-    actor: User,
+    user: User,
     decision: str,
     reason: str = "",
     forwarded_to: str = "",
     kind: str | None = None,
 ) -> Petition:
-    ensure_can_change(actor, petition)
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(petition, [Status.RECEIVED], _("phân loại"))
     if decision not in CLASSIFY_DECISIONS:
@@ -420,16 +418,16 @@ def petition_classify(
         Status.FORWARDED: _("Đã chuyển đến: %(body)s") % {"body": petition.forwarded_to},
         Status.SPLIT: reason,
     }[decision]
-    _event(petition, actor=actor, action="classified", public_note=public_note)
+    _event(petition, actor=user, action="classified", public_note=public_note)
     return petition
 
 
 def petition_split_part(
-    *, petition: Petition, actor: User, kind: str, topic: Topic, title: str, content: str
+    *, petition: Petition, user: User, kind: str, topic: Topic, title: str, content: str
 ) -> Petition:
     """One part of a petition classified "to be split": a petition of its own (code,
     deadlines, notifications) with the citizen's details, received when the original was."""
-    ensure_can_change(actor, petition)
+    permissions.require_can_change_petition(user, petition)
     with transaction.atomic():
         original = _locked(petition)
         _require(original, [Status.SPLIT], _("tách"))
@@ -447,14 +445,14 @@ def petition_split_part(
             address=original.address,
             consent=original.consent_at is not None,
             channel=original.channel,
-            actor=actor,
+            user=user,
             received_at=original.received_at,
         )
         part.parent = original
         part.save(update_fields=["parent"])
         _event(
             original,
-            actor=actor,
+            actor=user,
             action="split_part",
             public_note=_("Đã tách một nội dung thành hồ sơ %(code)s.") % {"code": part.code},
         )
@@ -466,20 +464,20 @@ def _unit_staff(unit_id: int):
 
 
 @transaction.atomic
-def petition_assign(*, petition: Petition, actor: User, handler: User, note: str = "") -> Petition:
-    ensure_can_change(actor, petition)
+def petition_assign(*, petition: Petition, user: User, handler: User, note: str = "") -> Petition:
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(petition, [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS], _("giao"))
     if not _unit_staff(petition.unit_id).filter(pk=handler.pk).exists():
         raise ValidationError({"handler": _("Người xử lý phải là cán bộ của đơn vị.")})
     petition.handler = handler
-    petition.assigned_by = actor
+    petition.assigned_by = user
     if petition.status == Status.ACCEPTED:
         petition.status = Status.ASSIGNED
     petition.save()
     _event(
         petition,
-        actor=actor,
+        actor=user,
         action="assigned",
         public_note=_("Đã giao cán bộ xử lý."),
         internal_note=nfc(note),
@@ -500,21 +498,21 @@ def petition_assign(*, petition: Petition, actor: User, handler: User, note: str
 
 
 @transaction.atomic
-def petition_start(*, petition: Petition, actor: User) -> Petition:
-    ensure_can_change(actor, petition)
+def petition_start(*, petition: Petition, user: User) -> Petition:
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(petition, [Status.ASSIGNED], _("bắt đầu giải quyết"))
     petition.status = Status.IN_PROGRESS
     petition.save()
-    _event(petition, actor=actor, action="started", public_note=_("Đang xác minh, giải quyết."))
+    _event(petition, actor=user, action="started", public_note=_("Đang xác minh, giải quyết."))
     return petition
 
 
 @transaction.atomic
 def petition_resolve(
-    *, petition: Petition, actor: User, answer: str, conclusion: str = ""
+    *, petition: Petition, user: User, answer: str, conclusion: str = ""
 ) -> Petition:
-    ensure_can_change(actor, petition)
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(petition, [Status.ASSIGNED, Status.IN_PROGRESS], _("giải quyết"))
     answer = nfc(answer.strip())
@@ -533,7 +531,7 @@ def petition_resolve(
     petition.resolved_on = day
     petition.resolved_on_time = petition.due_date is None or day <= petition.due_date
     petition.save()
-    _event(petition, actor=actor, action="resolved", public_note=answer)
+    _event(petition, actor=user, action="resolved", public_note=answer)
     ids = []
     if petition.email:
         ids = _notify(
@@ -558,8 +556,8 @@ def petition_resolve(
 
 
 @transaction.atomic
-def petition_close(*, petition: Petition, actor: User) -> Petition:
-    ensure_can_change(actor, petition)
+def petition_close(*, petition: Petition, user: User) -> Petition:
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(
         petition,
@@ -569,14 +567,14 @@ def petition_close(*, petition: Petition, actor: User) -> Petition:
     petition.status = Status.CLOSED
     petition.closed_on = today()
     petition.save()
-    _event(petition, actor=actor, action="closed", public_note=_("Hồ sơ đã kết thúc."))
+    _event(petition, actor=user, action="closed", public_note=_("Hồ sơ đã kết thúc."))
     return petition
 
 
 @transaction.atomic
-def petition_withdraw(*, petition: Petition, actor: User | None, reason: str) -> Petition:
-    if actor is not None:
-        ensure_can_change(actor, petition)
+def petition_withdraw(*, petition: Petition, user: User | None, reason: str) -> Petition:
+    if user is not None:
+        permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     allowed = [*OPEN_STATUSES]
     _require(petition, allowed, _("rút đơn"))
@@ -588,14 +586,14 @@ def petition_withdraw(*, petition: Petition, actor: User | None, reason: str) ->
     petition.due_date = None
     petition.closed_on = today()
     petition.save()
-    _event(petition, actor=actor, action="withdrawn", public_note=reason)
+    _event(petition, actor=user, action="withdrawn", public_note=reason)
     return petition
 
 
 @transaction.atomic
-def petition_reopen(*, petition: Petition, actor: User, reason: str) -> Petition:
+def petition_reopen(*, petition: Petition, user: User, reason: str) -> Petition:
     """An appeal: back to handling, with a new resolution deadline from today."""
-    ensure_can_change(actor, petition)
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(petition, DONE_STATUSES, _("mở lại"))
     reason = nfc(reason.strip())
@@ -611,14 +609,14 @@ def petition_reopen(*, petition: Petition, actor: User, reason: str) -> Petition
     petition.extension_count = 0
     _stage(petition, Stage.RESOLVE, today())
     petition.save()
-    _event(petition, actor=actor, action="reopened", public_note=reason)
+    _event(petition, actor=user, action="reopened", public_note=reason)
     return petition
 
 
 @transaction.atomic
-def petition_extend(*, petition: Petition, actor: User, reason: str) -> Petition:
+def petition_extend(*, petition: Petition, user: User, reason: str) -> Petition:
     """The only way a stored due date moves: an explicit extension with a reason."""
-    ensure_can_change(actor, petition)
+    permissions.require_can_change_petition(user, petition)
     petition = _locked(petition)
     _require(petition, [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS], _("gia hạn"))
     reason = nfc(reason.strip())
@@ -632,7 +630,7 @@ def petition_extend(*, petition: Petition, actor: User, reason: str) -> Petition
     petition.save()
     _event(
         petition,
-        actor=actor,
+        actor=user,
         action="extended",
         public_note=_("Gia hạn giải quyết đến %(due)s: %(reason)s")
         % {"due": f"{petition.due_date:%d/%m/%Y}", "reason": reason},
@@ -641,20 +639,20 @@ def petition_extend(*, petition: Petition, actor: User, reason: str) -> Petition
 
 
 @transaction.atomic
-def petition_add_note(*, petition: Petition, actor: User, text: str, public: bool) -> PetitionEvent:
-    ensure_can_change(actor, petition)
+def petition_add_note(*, petition: Petition, user: User, text: str, public: bool) -> PetitionEvent:
+    permissions.require_can_change_petition(user, petition)
     text = nfc(text.strip())
     if not text:
         raise ValidationError({"text": _("Ghi chú trống.")})
     if public:
-        return _event(petition, actor=actor, action="note", public_note=text)
-    return _event(petition, actor=actor, action="note", public=False, internal_note=text)
+        return _event(petition, actor=user, action="note", public_note=text)
+    return _event(petition, actor=user, action="note", public=False, internal_note=text)
 
 
 @transaction.atomic
-def petition_merge(*, petition: Petition, into: Petition, actor: User) -> Petition:
+def petition_merge(*, petition: Petition, into: Petition, user: User) -> Petition:
     """Closes `petition` as a duplicate of `into` (same ward)."""
-    ensure_can_change(actor, petition)
+    permissions.require_can_change_petition(user, petition)
     if into.pk == petition.pk or into.unit_id != petition.unit_id:
         raise ValidationError(_("Chỉ gộp được vào một hồ sơ khác của cùng đơn vị."))
     petition = _locked(petition)
@@ -666,14 +664,14 @@ def petition_merge(*, petition: Petition, into: Petition, actor: User) -> Petiti
     petition.save()
     _event(
         petition,
-        actor=actor,
+        actor=user,
         action="merged",
         public_note=_("Trùng nội dung với hồ sơ %(code)s, được giải quyết chung.")
         % {"code": into.code},
     )
     _event(
         into,
-        actor=actor,
+        actor=user,
         action="note",
         public=False,
         internal_note=_("Gộp hồ sơ trùng %(code)s vào đây.") % {"code": petition.code},
@@ -820,11 +818,6 @@ def deadline_reminders(*, day: date | None = None) -> int:
 # --- reception book -------------------------------------------------------------------------
 
 
-def _ensure_can_keep_the_book(user: User, unit_id: int) -> None:
-    if not units_changeable_by(user).filter(pk=unit_id).exists():
-        raise PermissionDenied(_("Bạn chỉ được xem sổ tiếp công dân của đơn vị này."))
-
-
 @transaction.atomic
 def reception_create(
     *,
@@ -837,7 +830,7 @@ def reception_create(
     note: str = "",
 ) -> Reception:
     """Opens a reception session (buổi tiếp công dân) in the book of a unit the user keeps."""
-    _ensure_can_keep_the_book(user, unit.pk)
+    permissions.require_can_keep_reception_book(user, unit.pk)
     reception = Reception(
         unit=unit, date=date, kind=kind, receiver=receiver, place=place, note=note
     )
@@ -868,7 +861,7 @@ def reception_entry_add(
 ) -> ReceptionEntry:
     """Writes the session's next line in the book (numbered 1, 2, 3… within the session);
     with `create_petition`, the matter also becomes a petition received in person."""
-    _ensure_can_keep_the_book(user, reception.unit_id)
+    permissions.require_can_keep_reception_book(user, reception.unit_id)
     if create_petition and not (kind and topic):
         raise ValidationError(_("Chọn loại đơn và lĩnh vực để tạo hồ sơ."))
     if group_size >= 5 and not representatives.strip():
@@ -907,7 +900,7 @@ def reception_entry_add(
             id_number=id_number,
             consent=True,
             channel=Channel.IN_PERSON,
-            actor=user,
+            user=user,
         )
     entry.save()
     return entry

@@ -23,7 +23,7 @@ from ward_portal.actions import run_service
 from ward_portal.calendars import WorkingCalendar
 from ward_portal.tables import ScopedTableView
 
-from . import services
+from . import permissions, services
 from .choices import DONE_STATUSES, OPEN_STATUSES, Channel, Kind, Status
 from .filters import PetitionFilter, ReceptionFilter
 from .forms import (
@@ -103,7 +103,7 @@ def petition_detail(request, pk):
     )
     if can_see and has_personal:
         PersonalDataAccess.objects.create(petition=petition, user=request.user, purpose="detail")
-    can_change = units_changeable_by(request.user).filter(pk=petition.unit_id).exists()
+    can_change = permissions.can_change_petition(request.user, petition)
     today = timezone.localdate()
     days_left = None
     if petition.due_date and petition.status in OPEN_STATUSES:
@@ -160,7 +160,7 @@ def _petition_created(petition) -> str:
 
 class Action(NamedTuple):
     """A step on the petition's page: its form (None for a plain button), its service, the
-    service's arguments besides the petition and the actor (from the form's cleaned data), and
+    service's arguments besides the petition and the user (from the form's cleaned data), and
     the message once done."""
 
     form: type[forms.Form] | None
@@ -198,7 +198,7 @@ def petition_action(request, pk, action):
 
     def run():
         data = form.cleaned_data if form is not None else {}
-        return step.service(petition=petition, actor=request.user, **step.arguments(request, data))
+        return step.service(petition=petition, user=request.user, **step.arguments(request, data))
 
     detail = reverse("citizens:detail", args=[pk])
     return run_service(
@@ -219,7 +219,7 @@ def bulk_assign(request):
     for petition in petitions_visible_to(request.user).filter(pk__in=ids):
         try:
             services.petition_assign(
-                petition=petition, actor=request.user, handler=form.cleaned_data["handler"]
+                petition=petition, user=request.user, handler=form.cleaned_data["handler"]
             )
             done += 1
         except (ValidationError, PermissionDenied):
@@ -250,7 +250,7 @@ def petition_create(request):
             lambda: services.petition_submit(
                 **submit_arguments(form.cleaned_data),
                 channel=form.cleaned_data["channel"],
-                actor=request.user,
+                user=request.user,
             )[0],
             success_url=lambda petition: reverse("citizens:detail", args=[petition.pk]),
             success_message=_petition_created,
@@ -331,7 +331,7 @@ def reception_create(request):
 @login_required
 def reception_detail(request, pk):
     reception = get_object_or_404(receptions_visible_to(request.user), pk=pk)
-    can_change = units_changeable_by(request.user).filter(pk=reception.unit_id).exists()
+    can_change = permissions.can_keep_reception_book(request.user, reception.unit_id)
     form = ReceptionEntryForm(request.POST or None)
     if request.method == "POST":
         if not can_change:

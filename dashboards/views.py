@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 from budget.selectors import fiscal_years_of_unit, latest_closed_year, target_results
 from figures import Window, figures_for_units, ranked_by_on_time
 from figures.charts import budget_chart, petitions_chart
-from ward_portal.access import units_changeable_by, units_led_by, units_visible_to
+from ward_portal.access import can_change_unit, units_changeable_by, units_led_by, units_visible_to
 from ward_portal.models import AdministrativeUnit, UnitLevel, units_below
 
 from . import links
@@ -71,7 +71,7 @@ def _render_unit(request, unit: AdministrativeUnit):
 def _ward(request, unit: AdministrativeUnit):
     form, period, window, query = _period_and_window(request)
     (figures,) = figures_for_units([unit], window)
-    can_change = units_changeable_by(request.user).filter(pk=unit.pk).exists()
+    can_change = can_change_unit(request.user, unit.pk)
     return render(
         request,
         "dashboards/ward.html",

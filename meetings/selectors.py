@@ -69,10 +69,6 @@ def meeting_detail(user: User, pk: int) -> Meeting:
     )
 
 
-def can_edit_meeting(user: User, meeting: Meeting) -> bool:
-    return units_changeable_by(user).filter(pk=meeting.host_unit_id).exists()
-
-
 def upcoming_meetings(user: User, *, unit_id: int | None = None) -> QuerySet[Meeting]:
     qs = (
         meeting_list(user)
@@ -159,14 +155,6 @@ def task_detail(user: User, pk: int) -> Task:
         task_list(user).prefetch_related("updates__author"),
         pk=pk,
     )
-
-
-def can_update_task(user: User, task: Task) -> bool:
-    return units_changeable_by(user).filter(pk=task.assignee_unit_id).exists()
-
-
-def can_accept_task(user: User, task: Task) -> bool:
-    return units_changeable_by(user).filter(pk=task.meeting.host_unit_id).exists()
 
 
 def tasks_due_for_reminder(*, today: date, until: date) -> QuerySet[Task]:

@@ -1,7 +1,8 @@
 """Writes: every change to meetings, minutes and tasks goes through a function here.
 
-Each service is one transaction, checks the state it starts from and says clearly why an illegal
-step is refused (MeetingError, shown to the user as is).
+Each service is one transaction, checks who may take the step (permissions.py) and the state it
+starts from, and says clearly why an illegal step is refused (MeetingError, shown to the user as
+is).
 """
 
 from __future__ import annotations
@@ -11,21 +12,21 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ward_portal.access import units_changeable_by
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.files import sniff
 from ward_portal.models import AdministrativeUnit, CalendarKind, User
 from ward_portal.queueing import enqueue_now, enqueue_on_commit
 from ward_portal.registers import number_allocate
+from ward_portal.states import require_state
 from ward_portal.text import fold, nfc
 
+from . import permissions
 from .choices import (
     ITEM_ORDER,
     Attendance,
@@ -35,6 +36,7 @@ from .choices import (
     TaskStatus,
     UpdateKind,
 )
+from .errors import MeetingError
 from .models import (
     AgendaItem,
     Attendee,
@@ -51,11 +53,6 @@ from .models import (
 log = logging.getLogger(__name__)
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-
-
-# Type is decided by the file's first bytes, never by its name or the browser's word.
-class MeetingError(ValidationError):
-    """An illegal step, with a message for the user."""
 
 
 def _now() -> datetime:
@@ -92,14 +89,20 @@ def _locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("host_unit").get(pk=meeting.pk)
 
 
-def _require_host(user: User, meeting: Meeting) -> None:
-    if not units_changeable_by(user).filter(pk=meeting.host_unit_id).exists():
-        raise MeetingError(_("Chỉ đơn vị chủ trì được sửa cuộc họp này."))
+def _require_state(
+    obj: Meeting | Minutes | Task, allowed: Iterable[str], message: str, *, field: str = "state"
+) -> None:
+    """The kernel's state guard, refusing with this app's error (shown as is)."""
+    require_state(obj, allowed, field=field, message=message, error_class=MeetingError)
+
+
+NOT_CANCELLED = [state for state in MeetingState.values if state != MeetingState.CANCELLED]
 
 
 def _require_not_cancelled(meeting: Meeting) -> None:
-    if Meeting.objects.filter(pk=meeting.pk, state=MeetingState.CANCELLED).exists():
-        raise MeetingError(_("Cuộc họp đã hủy: không sửa được nữa."))
+    """Refuses a meeting cancelled in the database (the instance may be older)."""
+    stored = Meeting.objects.only("state").get(pk=meeting.pk)
+    _require_state(stored, NOT_CANCELLED, _("Cuộc họp đã hủy: không sửa được nữa."))
 
 
 @transaction.atomic
@@ -120,8 +123,7 @@ def meeting_save(
         if name not in MEETING_FIELDS:
             raise TypeError(name)
         setattr(meeting, name, nfc(value) if isinstance(value, str) else value)
-    if not units_changeable_by(user).filter(pk=meeting.host_unit_id).exists():
-        raise MeetingError(_("Bạn chỉ tạo, sửa cuộc họp của đơn vị mình."))
+    permissions.require_can_host(user, meeting.host_unit_id)
     meeting.full_clean(exclude=["search_folded"])
     if meeting.ends_at < meeting.starts_at:
         raise MeetingError(_("Giờ kết thúc phải sau giờ bắt đầu."))
@@ -149,10 +151,12 @@ def _keep_stored_state(meeting: Meeting) -> tuple:
     instance: a ModelForm has already written the new values into it. Its state decides, and
     its time and place are what the invitations said (returned)."""
     stored = _locked(meeting)
-    if stored.state == MeetingState.CANCELLED:
-        raise MeetingError(_("Cuộc họp đã hủy: không sửa được nữa."))
-    if stored.state not in (MeetingState.PLANNED, MeetingState.HELD):
-        raise MeetingError(_("Biên bản đã được lập: không sửa thông tin cuộc họp được nữa."))
+    _require_state(stored, NOT_CANCELLED, _("Cuộc họp đã hủy: không sửa được nữa."))
+    _require_state(
+        stored,
+        [MeetingState.PLANNED, MeetingState.HELD],
+        _("Biên bản đã được lập: không sửa thông tin cuộc họp được nữa."),
+    )
     meeting.state = stored.state
     meeting.invitations_issued_at = stored.invitations_issued_at
     return (stored.starts_at, stored.ends_at, stored.place)
@@ -228,7 +232,7 @@ def attendee_add(
     organisation: str = "",
     email: str = "",
 ) -> Attendee:
-    _require_host(user, meeting)
+    permissions.require_can_edit_meeting(user, meeting)
     _require_not_cancelled(meeting)
     if person is not None:
         name = name or person.get_full_name()
@@ -258,10 +262,13 @@ def attendee_add(
 @transaction.atomic
 def attendance_record(*, user: User, attendee: Attendee, attendance: str) -> Attendee:
     meeting = attendee.meeting
-    _require_host(user, meeting)
+    permissions.require_can_edit_meeting(user, meeting)
     _require_not_cancelled(meeting)
-    if meeting.state not in (MeetingState.PLANNED, MeetingState.HELD, MeetingState.MINUTES_DRAFTED):
-        raise MeetingError(_("Biên bản đã ký: không sửa danh sách tham dự được nữa."))
+    _require_state(
+        meeting,
+        [MeetingState.PLANNED, MeetingState.HELD, MeetingState.MINUTES_DRAFTED],
+        _("Biên bản đã ký: không sửa danh sách tham dự được nữa."),
+    )
     if attendance not in Attendance.values:
         raise MeetingError(_("Tình trạng tham dự không hợp lệ."))
     attendee.attendance = attendance
@@ -269,6 +276,7 @@ def attendance_record(*, user: User, attendee: Attendee, attendance: str) -> Att
     return attendee
 
 
+# Type is decided by the file's first bytes, never by its name or the browser's word.
 def _sniff(upload: UploadedFile) -> str:
     head = upload.read(16)
     upload.seek(0)
@@ -295,7 +303,7 @@ def check_upload(upload: UploadedFile) -> str:
 def attachment_add(
     *, user: User, meeting: Meeting, kind: str, upload: UploadedFile
 ) -> MeetingAttachment:
-    _require_host(user, meeting)
+    permissions.require_can_edit_meeting(user, meeting)
     _require_not_cancelled(meeting)
     content_type = check_upload(upload)
     attachment = MeetingAttachment(
@@ -315,11 +323,12 @@ def attachment_add(
 @transaction.atomic
 def meeting_mark_held(*, user: User, meeting: Meeting) -> Meeting:
     meeting = _locked(meeting)
-    _require_host(user, meeting)
-    if meeting.state != MeetingState.PLANNED:
-        raise MeetingError(
-            _("Chỉ cuộc họp đang ở trạng thái “Đã lên lịch” mới chuyển sang “Đã họp”.")
-        )
+    permissions.require_can_edit_meeting(user, meeting)
+    _require_state(
+        meeting,
+        [MeetingState.PLANNED],
+        _("Chỉ cuộc họp đang ở trạng thái “Đã lên lịch” mới chuyển sang “Đã họp”."),
+    )
     if meeting.starts_at > _now():
         raise MeetingError(_("Cuộc họp chưa đến giờ bắt đầu."))
     meeting.state = MeetingState.HELD
@@ -330,9 +339,12 @@ def meeting_mark_held(*, user: User, meeting: Meeting) -> Meeting:
 @transaction.atomic
 def meeting_publish(*, user: User, meeting: Meeting) -> Meeting:
     meeting = _locked(meeting)
-    _require_host(user, meeting)
-    if meeting.state != MeetingState.MINUTES_APPROVED:
-        raise MeetingError(_("Chỉ gửi các đơn vị sau khi biên bản đã được ký duyệt."))
+    permissions.require_can_edit_meeting(user, meeting)
+    _require_state(
+        meeting,
+        [MeetingState.MINUTES_APPROVED],
+        _("Chỉ gửi các đơn vị sau khi biên bản đã được ký duyệt."),
+    )
     meeting.state = MeetingState.PUBLISHED
     meeting.published_at = _now()
     meeting.save(update_fields=["state", "published_at"])
@@ -344,9 +356,8 @@ def meeting_cancel(*, user: User, meeting: Meeting, reason: str) -> int:
     """Cancels a meeting that has not taken place, with the reason; those who were sent the
     invitation get a notice (after commit, once each). Returns how many notices go out."""
     meeting = _locked(meeting)
-    _require_host(user, meeting)
-    if meeting.state != MeetingState.PLANNED:
-        raise MeetingError(_("Chỉ hủy được cuộc họp chưa diễn ra."))
+    permissions.require_can_edit_meeting(user, meeting)
+    _require_state(meeting, [MeetingState.PLANNED], _("Chỉ hủy được cuộc họp chưa diễn ra."))
     reason = nfc(reason.strip())
     if not reason:
         raise MeetingError(_("Hãy ghi lý do hủy cuộc họp."))
@@ -462,9 +473,10 @@ def invitations_issue(*, user: User, meeting: Meeting, urgent: bool = False) -> 
     """Issues the giấy mời: e-mailed to each attendee with an address, once each, after commit.
     Refused later than 3 working days before the meeting unless the meeting is urgent."""
     meeting = _locked(meeting)
-    _require_host(user, meeting)
-    if meeting.state != MeetingState.PLANNED:
-        raise MeetingError(_("Chỉ gửi giấy mời cho cuộc họp chưa diễn ra."))
+    permissions.require_can_edit_meeting(user, meeting)
+    _require_state(
+        meeting, [MeetingState.PLANNED], _("Chỉ gửi giấy mời cho cuộc họp chưa diễn ra.")
+    )
     if not urgent and _today() > invitation_deadline(meeting):
         raise MeetingError(
             _(
@@ -512,9 +524,12 @@ def invitation_send(*, attendee_id: int) -> bool:
 def minutes_start(*, user: User, meeting: Meeting) -> Minutes:
     """Opens the first draft (the meeting must have been held)."""
     meeting = _locked(meeting)
-    _require_host(user, meeting)
-    if meeting.state != MeetingState.HELD:
-        raise MeetingError(_("Chỉ lập biên bản cho cuộc họp đã diễn ra và chưa có biên bản."))
+    permissions.require_can_edit_meeting(user, meeting)
+    _require_state(
+        meeting,
+        [MeetingState.HELD],
+        _("Chỉ lập biên bản cho cuộc họp đã diễn ra và chưa có biên bản."),
+    )
     minutes = Minutes.objects.create(meeting=meeting, version=1)
     meeting.state = MeetingState.MINUTES_DRAFTED
     meeting.save(update_fields=["state"])
@@ -522,12 +537,17 @@ def minutes_start(*, user: User, meeting: Meeting) -> Minutes:
 
 
 def _check_editable(minutes: Minutes) -> None:
-    if minutes.is_locked:
-        raise MeetingError(
-            _("Biên bản đã ký duyệt không sửa được. Muốn sửa, hãy lập bản đính chính.")
-        )
-    if minutes.state == MinutesState.SIGNED_BY_SECRETARY:
-        raise MeetingError(_("Thư ký đã ký: chủ trì duyệt hoặc trả lại trước khi sửa."))
+    # Not yet approved (Minutes.is_locked), then not waiting for the chair either.
+    _require_state(
+        minutes,
+        [MinutesState.DRAFT, MinutesState.SIGNED_BY_SECRETARY],
+        _("Biên bản đã ký duyệt không sửa được. Muốn sửa, hãy lập bản đính chính."),
+    )
+    _require_state(
+        minutes,
+        [MinutesState.DRAFT],
+        _("Thư ký đã ký: chủ trì duyệt hoặc trả lại trước khi sửa."),
+    )
 
 
 @transaction.atomic
@@ -535,7 +555,7 @@ def minutes_save_items(*, user: User, minutes: Minutes, items: Sequence[dict[str
     """Replaces the draft's content. Items are put in meeting order: reports, opinions, votes,
     conclusions, directives (each kind keeps the order given)."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    _require_host(user, minutes.meeting)
+    permissions.require_can_edit_meeting(user, minutes.meeting)
     _check_editable(minutes)
     ordered = sorted(
         (item for item in items if (item.get("text") or "").strip()),
@@ -567,10 +587,8 @@ def minutes_save_items(*, user: User, minutes: Minutes, items: Sequence[dict[str
 @transaction.atomic
 def minutes_sign_secretary(*, user: User, minutes: Minutes) -> Minutes:
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
-    if user.pk != minutes.meeting.secretary_id:
-        raise MeetingError(_("Chỉ thư ký của cuộc họp ký biên bản ở mục “Thư ký”."))
-    if minutes.state != MinutesState.DRAFT:
-        raise MeetingError(_("Chỉ ký được biên bản đang là dự thảo."))
+    permissions.require_can_sign_minutes(user, minutes.meeting)
+    _require_state(minutes, [MinutesState.DRAFT], _("Chỉ ký được biên bản đang là dự thảo."))
     if not minutes.items.exists():
         raise MeetingError(_("Biên bản chưa có nội dung."))
     minutes.state = MinutesState.SIGNED_BY_SECRETARY
@@ -583,10 +601,10 @@ def minutes_sign_secretary(*, user: User, minutes: Minutes) -> Minutes:
 def minutes_return(*, user: User, minutes: Minutes, reason: str = "") -> Minutes:
     """The chair sends the secretary's signed draft back for changes."""
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
-    if user.pk != minutes.meeting.chair_id:
-        raise MeetingError(_("Chỉ chủ trì cuộc họp trả lại biên bản."))
-    if minutes.state != MinutesState.SIGNED_BY_SECRETARY:
-        raise MeetingError(_("Chỉ trả lại biên bản thư ký đã ký."))
+    permissions.require_can_return_minutes(user, minutes.meeting)
+    _require_state(
+        minutes, [MinutesState.SIGNED_BY_SECRETARY], _("Chỉ trả lại biên bản thư ký đã ký.")
+    )
     minutes.state = MinutesState.DRAFT
     minutes.secretary_signed_at = None
     minutes.save(update_fields=["state", "secretary_signed_at", "updated_at"])
@@ -601,10 +619,12 @@ def minutes_approve(*, user: User, minutes: Minutes, on: date | None = None) -> 
         Minutes.objects.select_for_update().select_related("meeting__host_unit").get(pk=minutes.pk)
     )
     meeting = minutes.meeting
-    if user.pk != meeting.chair_id:
-        raise MeetingError(_("Chỉ chủ trì cuộc họp ký duyệt biên bản."))
-    if minutes.state != MinutesState.SIGNED_BY_SECRETARY:
-        raise MeetingError(_("Thư ký phải ký biên bản trước khi chủ trì ký duyệt."))
+    permissions.require_can_approve_minutes(user, meeting)
+    _require_state(
+        minutes,
+        [MinutesState.SIGNED_BY_SECRETARY],
+        _("Thư ký phải ký biên bản trước khi chủ trì ký duyệt."),
+    )
     on = on or _today()
     minutes.state = MinutesState.APPROVED
     minutes.chair_signed_at = _now()
@@ -644,9 +664,12 @@ def minutes_approve(*, user: User, minutes: Minutes, on: date | None = None) -> 
 def minutes_correct(*, user: User, minutes: Minutes, reason: str) -> Minutes:
     """Starts a correction: a new draft version copying the approved one's content."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    _require_host(user, minutes.meeting)
-    if minutes.state != MinutesState.APPROVED:
-        raise MeetingError(_("Chỉ đính chính biên bản đã ký duyệt (bản hiện hành)."))
+    permissions.require_can_edit_meeting(user, minutes.meeting)
+    _require_state(
+        minutes,
+        [MinutesState.APPROVED],
+        _("Chỉ đính chính biên bản đã ký duyệt (bản hiện hành)."),
+    )
     if hasattr(minutes, "correction"):
         raise MeetingError(_("Đang có một bản đính chính chưa duyệt."))
     if not reason.strip():
@@ -729,9 +752,12 @@ def conclusion_notice_issue(
     *, user: User, meeting: Meeting, on: date | None = None
 ) -> ConclusionNotice:
     meeting = _locked(meeting)
-    _require_host(user, meeting)
-    if meeting.state not in (MeetingState.MINUTES_APPROVED, MeetingState.PUBLISHED):
-        raise MeetingError(_("Thông báo kết luận được ban hành sau khi biên bản đã ký duyệt."))
+    permissions.require_can_edit_meeting(user, meeting)
+    _require_state(
+        meeting,
+        [MeetingState.MINUTES_APPROVED, MeetingState.PUBLISHED],
+        _("Thông báo kết luận được ban hành sau khi biên bản đã ký duyệt."),
+    )
     if ConclusionNotice.objects.filter(meeting=meeting).exists():
         raise MeetingError(_("Cuộc họp đã có thông báo kết luận."))
     on = on or _today()
@@ -757,14 +783,7 @@ def task_reindex(task: Task) -> None:
     Task.objects.filter(pk=task.pk).update(search_folded=fold(" ".join(parts)))
 
 
-def _require_assignee(user: User, task: Task) -> None:
-    if not units_changeable_by(user).filter(pk=task.assignee_unit_id).exists():
-        raise MeetingError(_("Chỉ đơn vị được giao cập nhật nhiệm vụ này."))
-
-
-def _require_director(user: User, task: Task) -> None:
-    if not units_changeable_by(user).filter(pk=task.meeting.host_unit_id).exists():
-        raise MeetingError(_("Chỉ đơn vị chỉ đạo xác nhận hoặc trả lại nhiệm vụ."))
+UNDER_WAY = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
 
 
 def _locked_task(task: Task) -> Task:
@@ -788,9 +807,13 @@ def task_progress(
     *, user: User, task: Task, note: str, upload: UploadedFile | None = None
 ) -> TaskUpdate:
     task = _locked_task(task)
-    _require_assignee(user, task)
-    if task.status in (TaskStatus.DONE, TaskStatus.SUBMITTED):
-        raise MeetingError(_("Nhiệm vụ đã báo cáo hoàn thành: không cập nhật tiến độ được."))
+    permissions.require_can_update_task(user, task)
+    _require_state(
+        task,
+        UNDER_WAY,
+        _("Nhiệm vụ đã báo cáo hoàn thành: không cập nhật tiến độ được."),
+        field="status",
+    )
     if not note.strip():
         raise MeetingError(_("Cần ghi nội dung tiến độ."))
     task.status = TaskStatus.IN_PROGRESS
@@ -809,9 +832,10 @@ def task_submit(
 ) -> Task:
     """The assignee reports the task done; the directing side then accepts or returns it."""
     task = _locked_task(task)
-    _require_assignee(user, task)
-    if task.status not in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS):
-        raise MeetingError(_("Chỉ báo cáo hoàn thành nhiệm vụ đang thực hiện."))
+    permissions.require_can_update_task(user, task)
+    _require_state(
+        task, UNDER_WAY, _("Chỉ báo cáo hoàn thành nhiệm vụ đang thực hiện."), field="status"
+    )
     task.status = TaskStatus.SUBMITTED
     task.submitted_on = on or _today()
     task.save(update_fields=["status", "submitted_on"])
@@ -823,9 +847,13 @@ def task_submit(
 def task_accept(*, user: User, task: Task, note: str = "", at: datetime | None = None) -> Task:
     """Done: finished on the day it was submitted (on time when not after the due date)."""
     task = _locked_task(task)
-    _require_director(user, task)
-    if task.status != TaskStatus.SUBMITTED:
-        raise MeetingError(_("Chỉ xác nhận nhiệm vụ đơn vị thực hiện đã báo cáo hoàn thành."))
+    permissions.require_can_accept_task(user, task)
+    _require_state(
+        task,
+        [TaskStatus.SUBMITTED],
+        _("Chỉ xác nhận nhiệm vụ đơn vị thực hiện đã báo cáo hoàn thành."),
+        field="status",
+    )
     task.status = TaskStatus.DONE
     task.completed_on = task.submitted_on
     task.accepted_at = at or _now()
@@ -838,9 +866,13 @@ def task_accept(*, user: User, task: Task, note: str = "", at: datetime | None =
 @transaction.atomic
 def task_return(*, user: User, task: Task, note: str) -> Task:
     task = _locked_task(task)
-    _require_director(user, task)
-    if task.status != TaskStatus.SUBMITTED:
-        raise MeetingError(_("Chỉ trả lại nhiệm vụ đơn vị thực hiện đã báo cáo hoàn thành."))
+    permissions.require_can_accept_task(user, task)
+    _require_state(
+        task,
+        [TaskStatus.SUBMITTED],
+        _("Chỉ trả lại nhiệm vụ đơn vị thực hiện đã báo cáo hoàn thành."),
+        field="status",
+    )
     if not note.strip():
         raise MeetingError(_("Cần ghi lý do trả lại."))
     task.status = TaskStatus.IN_PROGRESS

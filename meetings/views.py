@@ -18,7 +18,7 @@ from ward_portal.access import units_visible_to
 from ward_portal.actions import next_url, show_errors
 from ward_portal.tables import ScopedTableView
 
-from . import documents, selectors, services
+from . import documents, permissions, selectors, services
 from .choices import ItemKind, MeetingState, MinutesState
 from .filters import MeetingFilter, TaskFilter
 from .forms import (
@@ -81,7 +81,7 @@ def meeting_detail(request, pk: int):
     meeting = selectors.meeting_detail(request.user, pk)
     minutes = list(meeting.minutes.order_by("-version"))
     current = next((m for m in minutes if m.state != MinutesState.SUPERSEDED), None)
-    can_edit = selectors.can_edit_meeting(request.user, meeting) and (
+    can_edit = permissions.can_edit_meeting(request.user, meeting) and (
         meeting.state != MeetingState.CANCELLED
     )
     notice = getattr(meeting, "conclusion_notice", None)
@@ -100,8 +100,8 @@ def meeting_detail(request, pk: int):
             "minutes_versions": minutes,
             "current": current,
             "can_edit": can_edit,
-            "is_chair": request.user.pk == meeting.chair_id,
-            "is_secretary": request.user.pk == meeting.secretary_id,
+            "is_chair": permissions.can_approve_minutes(request.user, meeting),
+            "is_secretary": permissions.can_sign_minutes(request.user, meeting),
             "tasks": selectors.task_list(request.user).filter(meeting=meeting),
             "notice": notice,
             "notice_due": notice.due_on if notice else notice_due,
@@ -260,7 +260,7 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
 @_service_errors
 def minutes_edit(request, pk: int):
     minutes = _minutes_visible(request.user, pk)
-    if not selectors.can_edit_meeting(request.user, minutes.meeting):
+    if not permissions.can_edit_meeting(request.user, minutes.meeting):
         raise Http404
     if minutes.is_locked:
         messages.error(request, _("Biên bản đã ký duyệt không sửa được."))
@@ -419,8 +419,8 @@ def task_detail(request, pk: int):
         "meetings/task_detail.html",
         {
             "task": task,
-            "can_update": selectors.can_update_task(request.user, task),
-            "can_accept": selectors.can_accept_task(request.user, task),
+            "can_update": permissions.can_update_task(request.user, task),
+            "can_accept": permissions.can_accept_task(request.user, task),
             "form": NoteForm(),
             "today": timezone.localdate(),
         },

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -18,7 +18,9 @@ from ward_portal.models import AdministrativeUnit, User
 from ward_portal.periods import Period
 from ward_portal.queueing import enqueue_now, enqueue_on_commit
 from ward_portal.registers import number_allocate
+from ward_portal.states import require_state
 
+from . import permissions
 from .models import Report, ReportStatus
 
 
@@ -59,19 +61,19 @@ def report_request(
     unit: AdministrativeUnit,
     kind: str,
     period: Period,
-    requested_by: User | None = None,
+    user: User | None = None,
     regenerate: bool = False,
 ) -> Report:
     """The one report for (unit, kind, period): created and queued on the first request; a
     second request returns it as it is, unless `regenerate` (or it failed), which queues it
-    again to replace its files."""
+    again to replace its files. `user` is who asked (None: the schedule)."""
     report, created = Report.objects.select_for_update().get_or_create(
         unit=unit,
         kind=kind,
         period_kind=period.kind,
         year=period.year,
         number=period.number,
-        defaults={"requested_by": requested_by},
+        defaults={"requested_by": user},
     )
     if not created:
         idle = report.status in (ReportStatus.DONE, ReportStatus.FAILED)
@@ -79,7 +81,7 @@ def report_request(
             return report  # an issued report is final: its figures stay as signed
         report.status = ReportStatus.PENDING
         report.generation = F("generation") + 1
-        report.requested_by = requested_by
+        report.requested_by = user
         report.error = ""
         report.queued_at = None
         report.save(update_fields=["status", "generation", "requested_by", "error", "queued_at"])
@@ -97,15 +99,11 @@ def report_issue(*, report: Report, user: User) -> Report:
     """Issues (ban hành) a finished report: the unit's leader gives it the next number of the
     unit's register for reports this year, and its files are made once more with that number
     and the day of issue in the heading. After that the report is final."""
-    from ward_portal.access import units_led_by
-
     report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
-    if not units_led_by(user).filter(pk=report.unit_id).exists():
-        raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được ban hành báo cáo."))
+    permissions.require_can_issue_report(user, report)
     if report.issued_at:
         raise ValidationError(_("Báo cáo đã được ban hành."))
-    if report.status != ReportStatus.DONE:
-        raise ValidationError(_("Chỉ ban hành báo cáo đã tạo xong."))
+    require_state(report, [ReportStatus.DONE], message=_("Chỉ ban hành báo cáo đã tạo xong."))
     report.document_number = number_allocate(
         unit=report.unit, series=REPORT_SERIES, on=timezone.localdate()
     ).number

@@ -6,11 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ward_portal.access import units_led_by
 from ward_portal.actions import run_service
 from ward_portal.tables import ScopedTableView
 
-from . import services
+from . import permissions, services
 from .filters import ReportFilter
 from .forms import ReportRequestForm
 from .models import Report, ReportStatus, ReportSubscription
@@ -44,7 +43,7 @@ def report_request(request):
             unit=form.cleaned_data["unit"],
             kind=form.cleaned_data["kind"],
             period=form.cleaned_data["period"],
-            requested_by=request.user,
+            user=request.user,
             regenerate=request.POST.get("regenerate") == "1",
         ),
         success_url=lambda report: reverse("reports:detail", args=[report.pk]),
@@ -71,7 +70,7 @@ def report_detail(request, pk):
             "in_progress": report.status in (ReportStatus.PENDING, ReportStatus.RUNNING),
             "can_issue": report.status == ReportStatus.DONE
             and not report.issued_at
-            and units_led_by(request.user).filter(pk=report.unit_id).exists(),
+            and permissions.can_issue_report(request.user, report),
         },
     )
 
@@ -114,7 +113,7 @@ def report_regenerate(request, pk):
         unit=report.unit,
         kind=report.kind,
         period=report.period,
-        requested_by=request.user,
+        user=request.user,
         regenerate=True,
     )
     messages.success(request, _("Đã yêu cầu tạo lại báo cáo."))

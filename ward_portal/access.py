@@ -66,8 +66,11 @@ def can_lead_unit(user: User, unit_id: int) -> bool:
     return units_led_by(user).filter(pk=unit_id).exists()
 
 
-def require(allowed: bool, message: str) -> None:
+def require(
+    allowed: bool, message: str, *, error_class: type[Exception] = PermissionDenied
+) -> None:
     """Refuses an action the user may not take, with a message in the user's language. Views
-    show it; another unit's object never gets this far (its selector gives a 404)."""
+    show it; another unit's object never gets this far (its selector gives a 404). An app whose
+    pages show every refusal the same way raises its own error instead (meetings: MeetingError)."""
     if not allowed:
-        raise PermissionDenied(message)
+        raise error_class(message)

@@ -18,13 +18,16 @@ def require_state(
     obj: models.Model,
     allowed: Iterable[str],
     *,
-    action: str,
+    action: str = "",
     field: str = "status",
     message: str | None = None,
     error_class: type[Exception] = ValidationError,
 ) -> None:
     """Raises unless `obj.<field>` is one of `allowed`. `action` is a verb phrase ("tiếp nhận",
-    "phê duyệt"); `message` replaces the standard sentence where a rule needs its own words."""
+    "phê duyệt") for the standard sentence; `message` replaces that sentence where a rule needs
+    its own words (then no action is needed)."""
+    if message is None and not action:
+        raise TypeError("require_state needs an action or a message")
     current = getattr(obj, field)
     if current in set(allowed):
         return

@@ -38,23 +38,23 @@ def test_complaint_resolution_counts_calendar_days_from_acceptance(ward_a, clerk
     with time_machine.travel(date(2026, 11, 2), tick=False):
         petition = submit(ward_a, kind="complaint")
     with time_machine.travel(date(2026, 11, 5), tick=False):
-        petition = services.petition_classify(petition=petition, actor=clerk_a, decision="accepted")
+        petition = services.petition_classify(petition=petition, user=clerk_a, decision="accepted")
     assert petition.due_date == date(2026, 12, 5)
 
 
 def test_denunciation_extended_at_most_twice_by_30_days_with_a_reason(ward_a, clerk_a):
     with time_machine.travel(date(2026, 11, 2), tick=False):
         petition = submit(ward_a, kind="denunciation")
-        petition = services.petition_classify(petition=petition, actor=clerk_a, decision="accepted")
+        petition = services.petition_classify(petition=petition, user=clerk_a, decision="accepted")
         assert petition.due_date == date(2026, 12, 2)
         with pytest.raises(ValidationError):
-            services.petition_extend(petition=petition, actor=clerk_a, reason="")
-        petition = services.petition_extend(petition=petition, actor=clerk_a, reason="Phức tạp")
+            services.petition_extend(petition=petition, user=clerk_a, reason="")
+        petition = services.petition_extend(petition=petition, user=clerk_a, reason="Phức tạp")
         assert petition.due_date == date(2027, 1, 1)
-        petition = services.petition_extend(petition=petition, actor=clerk_a, reason="Rất phức tạp")
+        petition = services.petition_extend(petition=petition, user=clerk_a, reason="Rất phức tạp")
         assert petition.due_date == date(2027, 1, 31)
         with pytest.raises(ValidationError):
-            services.petition_extend(petition=petition, actor=clerk_a, reason="Lần ba")
+            services.petition_extend(petition=petition, user=clerk_a, reason="Lần ba")
     assert petition.events.filter(action="extended").count() == 2
 
 
@@ -80,8 +80,8 @@ def test_overdue_is_a_query_on_the_stored_due_date(ward_a, clerk_a):
 def test_reminders_go_once_to_the_handler_and_once_to_the_leader(ward_a, clerk_a, leader_a):
     with time_machine.travel(date(2026, 11, 2), tick=False):
         petition = submit(ward_a)
-        services.petition_classify(petition=petition, actor=clerk_a, decision="accepted")
-        services.petition_assign(petition=petition, actor=leader_a, handler=clerk_a)
+        services.petition_classify(petition=petition, user=clerk_a, decision="accepted")
+        services.petition_assign(petition=petition, user=leader_a, handler=clerk_a)
     petition.refresh_from_db()
     due = petition.due_date
     with time_machine.travel(due, tick=False):

@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db
 
 def _resolve(petition, clerk, on, conclusion=""):
     with time_machine.travel(on, tick=False):
-        services.petition_classify(petition=petition, actor=clerk, decision="accepted")
-        services.petition_assign(petition=petition, actor=clerk, handler=clerk)
+        services.petition_classify(petition=petition, user=clerk, decision="accepted")
+        services.petition_assign(petition=petition, user=clerk, handler=clerk)
         return services.petition_resolve(
-            petition=petition, actor=clerk, answer="Xong.", conclusion=conclusion
+            petition=petition, user=clerk, answer="Xong.", conclusion=conclusion
         )
 
 

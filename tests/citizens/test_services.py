@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from citizens import services
 from citizens.choices import Conclusion, NotificationKind, NotificationState, Status
@@ -102,15 +103,15 @@ def test_who_must_be_named_is_the_services_rule_whatever_the_way_in(ward_a, kind
 
 def test_full_flow_accept_assign_start_resolve_close(ward_a, clerk_a, leader_a):
     petition = submit(ward_a)
-    petition = services.petition_classify(petition=petition, actor=clerk_a, decision="accepted")
+    petition = services.petition_classify(petition=petition, user=clerk_a, decision="accepted")
     assert petition.stage == "resolve" and petition.due_date
-    petition = services.petition_assign(petition=petition, actor=leader_a, handler=clerk_a)
+    petition = services.petition_assign(petition=petition, user=leader_a, handler=clerk_a)
     assert petition.status == Status.ASSIGNED and petition.assigned_by == leader_a
-    petition = services.petition_start(petition=petition, actor=clerk_a)
-    petition = services.petition_resolve(petition=petition, actor=clerk_a, answer="Đã xử lý.")
+    petition = services.petition_start(petition=petition, user=clerk_a)
+    petition = services.petition_resolve(petition=petition, user=clerk_a, answer="Đã xử lý.")
     assert petition.status == Status.RESOLVED and petition.resolved_on_time is True
     assert Notification.objects.filter(petition=petition, kind=NotificationKind.ANSWER).exists()
-    petition = services.petition_close(petition=petition, actor=clerk_a)
+    petition = services.petition_close(petition=petition, user=clerk_a)
     assert petition.status == Status.CLOSED
     actions = list(petition.events.values_list("action", flat=True))
     assert actions == ["received", "classified", "assigned", "started", "resolved", "closed"]
@@ -119,43 +120,46 @@ def test_full_flow_accept_assign_start_resolve_close(ward_a, clerk_a, leader_a):
 def test_a_transition_from_the_wrong_state_is_refused(ward_a, clerk_a):
     petition = submit(ward_a)
     with pytest.raises(ValidationError):
-        services.petition_resolve(petition=petition, actor=clerk_a, answer="x")
-    with pytest.raises(ValidationError):
-        services.petition_start(petition=petition, actor=clerk_a)
+        services.petition_resolve(petition=petition, user=clerk_a, answer="x")
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        services.petition_start(petition=petition, user=clerk_a)
+    assert refused.value.messages == [
+        "Không thể bắt đầu giải quyết hồ sơ đang ở trạng thái “Đã tiếp nhận”."
+    ]
 
 
 def test_forwarded_once_with_the_receiving_body(ward_a, clerk_a):
     petition = submit(ward_a)
     with pytest.raises(ValidationError):
-        services.petition_classify(petition=petition, actor=clerk_a, decision="forwarded")
+        services.petition_classify(petition=petition, user=clerk_a, decision="forwarded")
     petition = services.petition_classify(
-        petition=petition, actor=clerk_a, decision="forwarded", forwarded_to="Công an phường"
+        petition=petition, user=clerk_a, decision="forwarded", forwarded_to="Công an phường"
     )
     assert petition.status == Status.FORWARDED and petition.due_date is None
     with pytest.raises(ValidationError):
         services.petition_classify(
-            petition=petition, actor=clerk_a, decision="forwarded", forwarded_to="Khác"
+            petition=petition, user=clerk_a, decision="forwarded", forwarded_to="Khác"
         )
 
 
 def test_ineligible_needs_a_reason(ward_a, clerk_a):
     petition = submit(ward_a)
     with pytest.raises(ValidationError):
-        services.petition_classify(petition=petition, actor=clerk_a, decision="ineligible")
+        services.petition_classify(petition=petition, user=clerk_a, decision="ineligible")
     petition = services.petition_classify(
-        petition=petition, actor=clerk_a, decision="ineligible", reason="Không ký tên"
+        petition=petition, user=clerk_a, decision="ineligible", reason="Không ký tên"
     )
     assert petition.status == Status.INELIGIBLE
 
 
 def test_denunciation_needs_a_conclusion(ward_a, clerk_a, leader_a):
     petition = submit(ward_a, kind="denunciation")
-    services.petition_classify(petition=petition, actor=clerk_a, decision="accepted")
-    services.petition_assign(petition=petition, actor=leader_a, handler=clerk_a)
+    services.petition_classify(petition=petition, user=clerk_a, decision="accepted")
+    services.petition_assign(petition=petition, user=leader_a, handler=clerk_a)
     with pytest.raises(ValidationError):
-        services.petition_resolve(petition=petition, actor=clerk_a, answer="Đã xác minh.")
+        services.petition_resolve(petition=petition, user=clerk_a, answer="Đã xác minh.")
     petition = services.petition_resolve(
-        petition=petition, actor=clerk_a, answer="Đã xác minh.", conclusion=Conclusion.WRONG
+        petition=petition, user=clerk_a, answer="Đã xác minh.", conclusion=Conclusion.WRONG
     )
     assert petition.conclusion == Conclusion.WRONG
 
@@ -163,18 +167,18 @@ def test_denunciation_needs_a_conclusion(ward_a, clerk_a, leader_a):
 def test_withdraw_any_time_before_the_end_and_reopen_on_appeal(ward_a, clerk_a):
     petition = submit(ward_a)
     with pytest.raises(ValidationError):
-        services.petition_withdraw(petition=petition, actor=clerk_a, reason="")
-    petition = services.petition_withdraw(petition=petition, actor=clerk_a, reason="Đã tự hòa giải")
+        services.petition_withdraw(petition=petition, user=clerk_a, reason="")
+    petition = services.petition_withdraw(petition=petition, user=clerk_a, reason="Đã tự hòa giải")
     assert petition.status == Status.WITHDRAWN
 
     other = submit(ward_a)
-    services.petition_classify(petition=other, actor=clerk_a, decision="accepted")
-    services.petition_assign(petition=other, actor=clerk_a, handler=clerk_a)
-    services.petition_resolve(petition=other, actor=clerk_a, answer="Đã xử lý.")
+    services.petition_classify(petition=other, user=clerk_a, decision="accepted")
+    services.petition_assign(petition=other, user=clerk_a, handler=clerk_a)
+    services.petition_resolve(petition=other, user=clerk_a, answer="Đã xử lý.")
     with pytest.raises(ValidationError):
-        services.petition_reopen(petition=other, actor=clerk_a, reason="")
+        services.petition_reopen(petition=other, user=clerk_a, reason="")
     other = services.petition_reopen(
-        petition=other, actor=clerk_a, reason="Người dân khiếu nại tiếp"
+        petition=other, user=clerk_a, reason="Người dân khiếu nại tiếp"
     )
     assert other.status == Status.IN_PROGRESS and other.resolved_on is None
     assert other.events.last().public_note == "Người dân khiếu nại tiếp"
@@ -184,22 +188,22 @@ def test_upper_leader_and_other_ward_cannot_change(ward_a, upper_leader, clerk_b
     petition = submit(ward_a)
     for user in (upper_leader, clerk_b):
         with pytest.raises(PermissionDenied):
-            services.petition_classify(petition=petition, actor=user, decision="accepted")
+            services.petition_classify(petition=petition, user=user, decision="accepted")
 
 
 def test_handler_must_belong_to_the_ward(ward_a, clerk_a, clerk_b):
     petition = submit(ward_a)
-    services.petition_classify(petition=petition, actor=clerk_a, decision="accepted")
+    services.petition_classify(petition=petition, user=clerk_a, decision="accepted")
     with pytest.raises(ValidationError):
-        services.petition_assign(petition=petition, actor=clerk_a, handler=clerk_b)
+        services.petition_assign(petition=petition, user=clerk_a, handler=clerk_b)
 
 
 def test_rating_once_and_only_after_resolution(ward_a, clerk_a):
     petition = submit(ward_a)
     assert services.petition_rate(petition=petition, satisfied=True) is False
-    services.petition_classify(petition=petition, actor=clerk_a, decision="accepted")
-    services.petition_assign(petition=petition, actor=clerk_a, handler=clerk_a)
-    services.petition_resolve(petition=petition, actor=clerk_a, answer="Đã xử lý.")
+    services.petition_classify(petition=petition, user=clerk_a, decision="accepted")
+    services.petition_assign(petition=petition, user=clerk_a, handler=clerk_a)
+    services.petition_resolve(petition=petition, user=clerk_a, answer="Đã xử lý.")
     assert services.petition_rate(petition=petition, satisfied=False, comment="Chưa ổn") is True
     assert services.petition_rate(petition=petition, satisfied=True) is False
     petition.refresh_from_db()
@@ -211,8 +215,8 @@ def test_merge_closes_the_duplicate(ward_a, ward_b, clerk_a):
     second = submit(ward_a)
     elsewhere = submit(ward_b)
     with pytest.raises(ValidationError):
-        services.petition_merge(petition=second, into=elsewhere, actor=clerk_a)
-    second = services.petition_merge(petition=second, into=first, actor=clerk_a)
+        services.petition_merge(petition=second, into=elsewhere, user=clerk_a)
+    second = services.petition_merge(petition=second, into=first, user=clerk_a)
     assert second.status == Status.CLOSED and second.duplicate_of == first
 
 

@@ -24,14 +24,14 @@ def mixed_petition(ward_a, clerk_a):
         consent=True,
     )
     return services.petition_classify(
-        petition=petition, actor=clerk_a, decision=Status.SPLIT, reason="Có hai nội dung khác loại"
+        petition=petition, user=clerk_a, decision=Status.SPLIT, reason="Có hai nội dung khác loại"
     )
 
 
 def test_a_split_petition_becomes_parts_with_their_own_codes_and_deadlines(mixed_petition, clerk_a):
     part = services.petition_split_part(
         petition=mixed_petition,
-        actor=clerk_a,
+        user=clerk_a,
         kind=Kind.COMPLAINT,
         topic=mixed_petition.topic,
         title="Khiếu nại quyết định xử phạt số 12",
@@ -47,9 +47,9 @@ def test_a_split_petition_becomes_parts_with_their_own_codes_and_deadlines(mixed
 
 def test_only_a_petition_classified_to_be_split_can_be_split(ward_a, clerk_a, mixed_petition):
     accepted = submit(ward_a)
-    services.petition_classify(petition=accepted, actor=clerk_a, decision=Status.ACCEPTED)
+    services.petition_classify(petition=accepted, user=clerk_a, decision=Status.ACCEPTED)
     services.petition_split_part(
-        petition=mixed_petition, actor=clerk_a, kind=Kind.FEEDBACK,
+        petition=mixed_petition, user=clerk_a, kind=Kind.FEEDBACK,
         topic=mixed_petition.topic, title="Lấn chiếm vỉa hè", content="Lấn chiếm vỉa hè.",
     )  # fmt: skip
     part = Petition.objects.get(parent=mixed_petition)
@@ -57,7 +57,7 @@ def test_only_a_petition_classified_to_be_split_can_be_split(ward_a, clerk_a, mi
     for petition in (accepted, part):
         with pytest.raises(ValidationError):
             services.petition_split_part(
-                petition=petition, actor=clerk_a, kind=Kind.FEEDBACK,
+                petition=petition, user=clerk_a, kind=Kind.FEEDBACK,
                 topic=petition.topic, title="x", content="x",
             )  # fmt: skip
     assert not Petition.objects.filter(parent__in=[accepted, part]).exists()

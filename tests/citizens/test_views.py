@@ -150,10 +150,10 @@ def test_case_page_by_code_and_phone_then_rating_once(citizen_client, ward_a, cl
     )
     page = citizen_client.get(case_url).content.decode()
     assert "0903123456" not in page and "hung@example.vn" not in page and "Lê Văn Hùng" not in page
-    services.petition_classify(petition=petition, actor=clerk_a, decision="accepted")
-    services.petition_assign(petition=petition, actor=clerk_a, handler=clerk_a)
-    services.petition_add_note(petition=petition, actor=clerk_a, text="Ghi chú mật", public=False)
-    services.petition_resolve(petition=petition, actor=clerk_a, answer="Đã dọn sạch rác.")
+    services.petition_classify(petition=petition, user=clerk_a, decision="accepted")
+    services.petition_assign(petition=petition, user=clerk_a, handler=clerk_a)
+    services.petition_add_note(petition=petition, user=clerk_a, text="Ghi chú mật", public=False)
+    services.petition_resolve(petition=petition, user=clerk_a, answer="Đã dọn sạch rác.")
     page = citizen_client.get(case_url).content.decode()
     assert "Đã dọn sạch rác." in page and "Ghi chú mật" not in page
     citizen_client.post(case_url, {"satisfied": "1", "comment": "Cảm ơn"})
@@ -210,8 +210,8 @@ def test_personal_data_masked_for_clerk_shown_and_logged_for_leader(
     page = leader_a_client.get(f"/citizens/{petition.pk}/").content.decode()
     assert "0903123456" in page and "079123456789" in page
     assert PersonalDataAccess.objects.get().user == leader_a
-    services.petition_classify(petition=petition, actor=clerk_a, decision="accepted")
-    services.petition_assign(petition=petition, actor=leader_a, handler=clerk_a)
+    services.petition_classify(petition=petition, user=clerk_a, decision="accepted")
+    services.petition_assign(petition=petition, user=leader_a, handler=clerk_a)
     assert "0903123456" in clerk_a_client.get(f"/citizens/{petition.pk}/").content.decode()
     assert PersonalDataAccess.objects.filter(user=clerk_a).count() == 1
 
@@ -224,8 +224,8 @@ def test_denouncer_identity_only_for_handler_and_assigning_leader(
 
     other_leader = RoleFactory(unit=ward_a, role=Role.LEADER, user__username="leader2").user
     petition = submit(ward_a, kind="denunciation", name="Trương Quốc Bảo")
-    services.petition_classify(petition=petition, actor=clerk_a, decision="accepted")
-    services.petition_assign(petition=petition, actor=leader_a, handler=clerk_a)
+    services.petition_classify(petition=petition, user=clerk_a, decision="accepted")
+    services.petition_assign(petition=petition, user=leader_a, handler=clerk_a)
     for user, visible in [(clerk_a, True), (leader_a, True), (other_leader, False)]:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         page = client.get(f"/citizens/{petition.pk}/").content.decode()
@@ -257,7 +257,7 @@ def test_bulk_assign(clerk_a_client, ward_a, ward_b, clerk_a, clerk_b):
     theirs = submit(ward_b)
     for p in [*mine, theirs]:
         services.petition_classify(
-            petition=p, actor=clerk_a if p.unit == ward_a else clerk_b, decision="accepted"
+            petition=p, user=clerk_a if p.unit == ward_a else clerk_b, decision="accepted"
         )
     clerk_a_client.post(
         "/citizens/assign/", {"handler": clerk_a.pk, "petitions": [p.pk for p in [*mine, theirs]]}
@@ -272,7 +272,7 @@ def test_list_filters_and_folded_search(clerk_a_client, ward_a, clerk_a):
     submit(ward_a, title="Rác tồn đọng")
     complaint = submit(ward_a, kind="complaint", title="Khiếu nại quyết định xử phạt")
     accepted = submit(ward_a, title="Đèn đường hỏng")
-    services.petition_classify(petition=accepted, actor=clerk_a, decision="accepted")
+    services.petition_classify(petition=accepted, user=clerk_a, decision="accepted")
     page = clerk_a_client.get("/citizens/?q=ben+coc+HAM+nghi").content.decode()
     assert "Bến cóc xe dù" in page and "Rác tồn đọng" not in page
     page = clerk_a_client.get("/citizens/?status=received&kind=feedback").content.decode()

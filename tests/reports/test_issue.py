@@ -6,6 +6,8 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from reports import services
 from reports.models import Report, ReportKind, ReportStatus
@@ -20,7 +22,7 @@ def test_leader_issues_with_the_next_number_and_the_pdf_carries_it(
 ):
     settings.MEDIA_ROOT = tmp_path
     first, second = finished_report(ward_a, year=2021), finished_report(ward_a, year=2022)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.report_issue(report=first, user=clerk_a)
     with (
         time_machine.travel("2026-12-03 10:00 +0700", tick=False),
@@ -80,3 +82,12 @@ def test_only_a_finished_report_is_issued_and_the_page_offers_it_to_the_leader_o
     assert report.document_number == 1 and report.issued_at
     page = leader_a_client.get(f"/reports/{report.pk}/").content.decode()
     assert "Số 01/BC-UBND" in page and "Tạo lại với số liệu mới nhất" not in page
+
+
+def test_an_unfinished_report_is_refused_in_words(ward_a, leader_a):
+    pending = Report.objects.create(
+        unit=ward_a, kind=ReportKind.WARD, period_kind="year", year=2021
+    )
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        services.report_issue(report=pending, user=leader_a)
+    assert refused.value.messages == ["Chỉ ban hành báo cáo đã tạo xong."]

@@ -19,7 +19,7 @@ def test_a_second_request_returns_the_first(ward_a, clerk_a):
             first = services.report_request(unit=ward_a, kind=ReportKind.WARD, period=YEAR_2022)
         with transaction.atomic():
             second = services.report_request(
-                unit=ward_a, kind=ReportKind.WARD, period=YEAR_2022, requested_by=clerk_a
+                unit=ward_a, kind=ReportKind.WARD, period=YEAR_2022, user=clerk_a
             )
     assert first.pk == second.pk
     assert Report.objects.count() == 1

@@ -1,5 +1,11 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
 from tests.factories import UnitFactory, UserFactory
 from ward_portal.access import (
+    can_change_unit,
+    can_lead_unit,
+    require,
     units_changeable_by,
     units_led_by,
     units_visible_to,
@@ -89,3 +95,21 @@ def test_units_in_force_follow_their_validity_dates(ward_a, ward_b):
     in_2025 = AdministrativeUnit.objects.in_force(date(2025, 1, 1), date(2025, 12, 31))
     assert ward_a not in in_2026 and ward_b in in_2026
     assert ward_a in in_2025
+
+
+def test_unit_predicates_follow_the_roles(
+    clerk_a, leader_a, upper_leader, ward_a, ward_b, district
+):
+    assert can_change_unit(clerk_a, ward_a.pk) and not can_change_unit(clerk_a, ward_b.pk)
+    assert not can_lead_unit(clerk_a, ward_a.pk) and can_lead_unit(leader_a, ward_a.pk)
+    # An upper leader sees the wards below but neither changes nor leads them.
+    assert not can_change_unit(upper_leader, ward_a.pk)
+    assert not can_lead_unit(upper_leader, ward_a.pk) and can_lead_unit(upper_leader, district.pk)
+
+
+def test_require_refuses_with_the_message_and_the_error_class_asked_for():
+    require(True, "không dùng đến")
+    with pytest.raises(PermissionDenied, match="Chỉ lãnh đạo"):
+        require(False, "Chỉ lãnh đạo đơn vị.")
+    with pytest.raises(ValidationError, match="Chỉ đơn vị chủ trì"):
+        require(False, "Chỉ đơn vị chủ trì.", error_class=ValidationError)
