@@ -44,12 +44,7 @@ def _home_unit(user) -> AdministrativeUnit | None:
     if led_upper:
         return led_upper
     if user.is_superuser:
-        roots = AdministrativeUnit.objects.filter(parent__isnull=True)
-        # A province merged away in 2025 is still a root, with its history.
-        return (
-            roots.in_force_on(timezone.localdate()).order_by("code").first()
-            or roots.order_by("code").first()
-        )
+        return AdministrativeUnit.objects.filter(parent__isnull=True).order_by("code").first()
     return units_changeable_by(user).order_by("code").first() or units_visible_to(user).first()
 
 
