@@ -18,7 +18,7 @@ import random
 
 from django.utils import timezone
 
-from ward_portal.demo import QUAN_1_WARDS
+from ward_portal.demo import QUAN_1_WARDS, demo_units
 from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
 
 from .category_tree import load as load_category_tree
@@ -490,9 +490,7 @@ def _history(fiscal_year: FiscalYear, clerk: User, leader: User | None) -> None:
 def seed() -> None:
     load_category_tree()  # a flushed test database has lost the migration's rows
     categories = {c.code: c for c in Category.objects.all()}
-    units = {
-        u.code: u for u in AdministrativeUnit.objects.filter(code__in=[c for c, *_ in QUAN_1_WARDS])
-    }
+    units = demo_units(c for c, *_ in QUAN_1_WARDS)
     leader = _leader()
     ntb = units[NTB]
     clerk = User.objects.filter(username="canbo.ntb").first() or _clerk(ntb)

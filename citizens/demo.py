@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.utils import timezone
 
-from ward_portal.models import AdministrativeUnit, RoleAssignment, User
+from ward_portal.demo import demo_units
+from ward_portal.models import RoleAssignment, User
 
 from . import services
 from .choices import Conclusion, ReceptionKind, Status
@@ -346,7 +347,7 @@ def seed() -> None:
     from django.apps import apps
 
     import_module("citizens.migrations.0002_seed_rules_topics_tasks").seed(apps, None)
-    units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=["26746", "26740"])}
+    units = demo_units(["26746", "26740"])
     users = {
         u.username: u
         for u in User.objects.filter(username__in=["canbo.ntb", "lanhdao.ntb", "canbo.bn"])
@@ -420,7 +421,7 @@ def seed() -> None:
 
 
 def _seed_other_wards_2022(topics) -> None:
-    wards = AdministrativeUnit.objects.filter(code__in=OTHER_WARDS_2022)
+    wards = list(demo_units(OTHER_WARDS_2022).values())
     # A person who works in the ward handles its cases (the budget demo gives every ward one).
     staff = {
         r.unit_id: r.user

@@ -20,7 +20,8 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from ward_portal.models import AdministrativeUnit, UnitLevel
+from ward_portal.models import UnitLevel
+from ward_portal.units import unit_for_code
 
 from . import services
 from .choices import OPEN_STATUSES, Kind
@@ -159,7 +160,7 @@ def requests_view(request):
             queryset = queryset.exclude(status__in=OPEN_STATUSES)
     ward = request.GET.get("jurisdiction_id")
     if ward:
-        queryset = queryset.filter(unit__code=ward)
+        queryset = queryset.filter(unit=unit_for_code(ward, level=UnitLevel.COMMUNE))
     rows = queryset.order_by("-received_at")[:1000]
     return JsonResponse([_request_json(p) for p in rows], safe=False)
 
@@ -192,11 +193,7 @@ def _create(request):
     if not (10 <= len(description) <= MAX_DESCRIPTION):
         return _error(400, 400, "description must be 10 to 4000 characters")
     ward_code = str(data.get("jurisdiction_id", ""))[:5]
-    unit = (
-        AdministrativeUnit.objects.filter(code=ward_code, level=UnitLevel.COMMUNE).first()
-        if ward_code
-        else client.unit
-    )
+    unit = unit_for_code(ward_code, level=UnitLevel.COMMUNE) if ward_code else client.unit
     if unit is None:
         return _error(400, 400, "jurisdiction_id (ward code) is required")
     lat = lon = None

@@ -10,7 +10,8 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from ward_portal.models import AdministrativeUnit, UnitLevel
+from ward_portal.models import UnitLevel
+from ward_portal.units import unit_for_code
 
 from . import services
 from .choices import DONE_STATUSES, Kind
@@ -42,7 +43,7 @@ def submit(request, ward_code: str | None = None):
     ward_code = ward_code or request.GET.get("ward")
     ward = None
     if ward_code:
-        ward = AdministrativeUnit.objects.filter(code=ward_code, level=UnitLevel.COMMUNE).first()
+        ward = unit_for_code(ward_code, level=UnitLevel.COMMUNE)
         if ward is None and request.resolver_match.kwargs.get("ward_code"):
             raise Http404
     if request.method == "POST":

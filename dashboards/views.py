@@ -93,11 +93,14 @@ def _ward(request, unit: AdministrativeUnit):
 
 
 def _leadership(request, unit: AdministrativeUnit):
-    units = units_below(unit)
     # Upper levels compare their units on the latest closed year unless they choose another:
-    # a running year is still partial.
-    default_year = latest_closed_year(unit_ids=[u.pk for u in units])
+    # a running year is still partial. Any commune that was ever below counts (the city's wards
+    # closed 2022, its communes since 01/7/2025 may have closed none yet).
+    ever_below = AdministrativeUnit.objects.below(unit).filter(level=UnitLevel.COMMUNE)
+    default_year = latest_closed_year(unit_ids=ever_below.values_list("pk", flat=True))
     form, period, window, query = _period_and_window(request, default_year=default_year)
+    # The units as they stood at the end of the period (before 01/7/2025, districts and wards).
+    units = units_below(unit, window.end)
     figures = figures_for_units(units, window)
     ranking = ranked_by_on_time(figures)
     rank_of = {f.unit.pk: rank for rank, f in ranking}

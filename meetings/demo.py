@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from ward_portal.demo import DEMO_PASSWORD
+from ward_portal.demo import DEMO_PASSWORD, demo_units
 from ward_portal.models import AdministrativeUnit, DeadlineRule, Role, RoleAssignment, User
 
 from . import services
@@ -144,10 +144,7 @@ ARTICLE_DIRECTIVES = [
 
 def seed() -> None:
     ensure_rules(DeadlineRule)
-    units = {
-        u.code: u
-        for u in AdministrativeUnit.objects.filter(code__in=["760", "26746", "26740", "26743"])
-    }
+    units = demo_units(["760", "26746", "26740", "26743"])
     q1, ntb, bn, bt = units["760"], units["26746"], units["26740"], units["26743"]
     users = {
         u.username: u

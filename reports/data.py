@@ -442,7 +442,7 @@ def build_report_data(report: Report) -> ReportData:
             directives_section([figures], title=_("IV. Hội họp và thực hiện kết luận, chỉ đạo"))
         )
     elif report.kind == ReportKind.CONSOLIDATED:
-        units = units_below(unit)
+        units = units_below(unit, window.end)
         figures = figures_for_units(units, window)
         data.title = _("Tổng hợp kết quả thực hiện nhiệm vụ của các đơn vị trực thuộc")
         totals = _sum_figures(figures)
@@ -470,7 +470,7 @@ def build_report_data(report: Report) -> ReportData:
             directives_section(figures, title=_("III. Hội họp và thực hiện kết luận, chỉ đạo")),
         ]
     elif report.kind == ReportKind.PETITIONS:
-        units = units_below(unit)
+        units = units_below(unit, window.end)
         data.title = _("Công tác tiếp công dân, xử lý đơn, giải quyết khiếu nại, tố cáo")
         data.sections = form_sections(units, window)
     else:

@@ -9,6 +9,7 @@ from .models import (
     NumberRegister,
     NumberRegisterCount,
     RoleAssignment,
+    UnitSuccession,
     User,
 )
 
@@ -39,13 +40,31 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
+class SuccessorInline(admin.TabularInline):
+    model = UnitSuccession
+    fk_name = "predecessor"
+    fields = ["successor", "effective_on", "partial"]
+    autocomplete_fields = ["successor"]
+    extra = 0
+
+
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "level", "parent", "valid_from", "valid_to"]
-    list_filter = ["level"]
+    list_filter = ["level", "valid_from", "valid_to"]
     search_fields = ["name", "code", "abbreviation"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
+    inlines = [SuccessorInline]
+
+
+@admin.register(UnitSuccession)
+class UnitSuccessionAdmin(admin.ModelAdmin):
+    list_display = ["predecessor", "successor", "effective_on", "partial"]
+    list_filter = ["effective_on", "partial"]
+    search_fields = ["predecessor__name", "predecessor__code", "successor__name", "successor__code"]
+    autocomplete_fields = ["predecessor", "successor"]
+    list_select_related = ["predecessor", "successor"]
 
 
 @admin.register(RoleAssignment)

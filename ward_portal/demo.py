@@ -1,15 +1,23 @@
-"""Demo data of the shared core: HCMC → Quận 1 → its 10 wards, and the demo logins.
+"""Demo data of the shared core: the official tree of Thành phố Hồ Chí Minh (its pre-2025
+districts and wards, Quận 1's ten among them, and its 168 communes since 01/7/2025), the demo
+abbreviations and place names, and the demo logins.
 
 Idempotent: every row is found by its natural key and updated, never duplicated.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from .models import AdministrativeUnit, Role, RoleAssignment, UnitLevel, User
+from .unit_loader import units_load
 
 DEMO_PASSWORD = "demo-portal"  # noqa: S105 (documented demo logins)
+
+# The demo's units are those of the 2022 article; since 01/7/2025 other units hold some of
+# their codes (the new Phường Sài Gòn has Bến Nghé's 26740), so a code is looked up on this day.
+DEMO_UNITS_ON = date(2022, 1, 1)
 
 QUAN_1_WARDS = [
     # (official code, name, abbreviation) — Quận 1 before 01/7/2025
@@ -60,7 +68,11 @@ DEMO_USERS = [
 
 
 def _unit(code: str, **fields) -> AdministrativeUnit:
-    unit = AdministrativeUnit.objects.filter(code=code).first() or AdministrativeUnit(code=code)
+    # The demo's units are the pre-2025 ones (and the city, which continues): the official
+    # list gives none of them a first day. Since 01/7/2025 other units hold some of the codes.
+    unit = AdministrativeUnit.objects.filter(code=code, valid_from=None).first() or (
+        AdministrativeUnit(code=code)
+    )
     for name, value in fields.items():
         setattr(unit, name, value)
     unit.full_clean()
@@ -69,6 +81,7 @@ def _unit(code: str, **fields) -> AdministrativeUnit:
 
 
 def seed_units() -> dict[str, AdministrativeUnit]:
+    units_load(provinces=["79"])
     hcmc = _unit(
         "79",
         name="Thành phố Hồ Chí Minh",
@@ -98,6 +111,12 @@ def seed_units() -> dict[str, AdministrativeUnit]:
             valid_to=date(2025, 6, 30),
         )
     return units
+
+
+def demo_units(codes: Iterable[str]) -> dict[str, AdministrativeUnit]:
+    """The demo's units with these codes, by code."""
+    units = AdministrativeUnit.objects.in_force_on(DEMO_UNITS_ON).filter(code__in=list(codes))
+    return {unit.code: unit for unit in units}
 
 
 def seed_users(units: dict[str, AdministrativeUnit]) -> dict[str, User]:

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -45,14 +46,30 @@ class UnitLevel(models.TextChoices):
     COMMUNE = "commune", _("Phường / xã / thị trấn / đặc khu")
 
 
+def _overlapping(start: date | None, end: date | None) -> models.Q:
+    """Units whose validity meets [start, end]; None is an open end."""
+    q = models.Q()
+    if end is not None:
+        q &= models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=end)
+    if start is not None:
+        q &= models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=start)
+    return q
+
+
 class AdministrativeUnitQuerySet(models.QuerySet):
     def in_force(self, start: date, end: date) -> AdministrativeUnitQuerySet:
         """Units that existed at some time between start and end (the 2025 reorganisation
         abolished districts and merged communes: their history stays, their future does not)."""
-        return self.filter(
-            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=end),
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=start),
-        )
+        return self.filter(_overlapping(start, end))
+
+    def in_force_on(self, day: date) -> AdministrativeUnitQuerySet:
+        """Units that existed on that day. An official code names one unit only together
+        with a day: since 01/7/2025 the new Phường Bến Thành has the old one's code."""
+        return self.in_force(day, day)
+
+    def below(self, unit: AdministrativeUnit) -> AdministrativeUnitQuerySet:
+        """Every unit under `unit`, at any depth and any date (not the unit itself)."""
+        return self.filter(path__startswith=unit.path).exclude(pk=unit.pk)
 
 
 class AdministrativeUnit(models.Model):
@@ -62,12 +79,17 @@ class AdministrativeUnit(models.Model):
     live in one tree; `valid_from`/`valid_to` say when a unit existed. `path` is the chain of
     ids from the root ("1/2/12/"), kept by save(), so "this unit and everything below" is one
     indexed prefix match.
+
+    Official codes are reused (the new Phường Sài Gòn has the old Phường Bến Nghé's code), so a
+    code names a unit only together with a day: the validity ranges of one code never overlap
+    (clean() and the loader check it; the embedded PostgreSQL has no btree_gist for an
+    exclusion constraint), and at most one unit per code is still in force. What became of a
+    unit is in UnitSuccession.
     """
 
     code = models.CharField(
         _("mã đơn vị hành chính"),
         max_length=5,
-        unique=True,
         help_text=_("Mã chính thức: 2 chữ số cho tỉnh, 3 cho quận/huyện, 5 cho xã/phường."),
     )
     name = models.CharField(_("tên"), max_length=150)
@@ -105,6 +127,25 @@ class AdministrativeUnit(models.Model):
                 fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]
             )
         ]
+        constraints = [
+            # Units with no known start (the pre-2025 list) count as one start: NULLS NOT
+            # DISTINCT. This unique index also serves every lookup by code.
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], nulls_distinct=False, name="unit_code_per_start"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(valid_to__isnull=True),
+                name="one_unit_in_force_per_code",
+                violation_error_message=_("Mã này đã thuộc về một đơn vị đang có hiệu lực."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="unit_valid_to_after_valid_from",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -129,21 +170,90 @@ class AdministrativeUnit(models.Model):
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu.")})
         if self.parent_id and self.pk and self.parent.path.startswith(self.path):
             raise ValidationError({"parent": _("Một đơn vị không thể nằm dưới chính nó.")})
+        if self.code and (
+            AdministrativeUnit.objects.filter(_overlapping(self.valid_from, self.valid_to))
+            .filter(code=self.code)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"code": _("Mã này đã thuộc về một đơn vị khác trong cùng thời gian hiệu lực.")}
+            )
 
     @property
     def display_place(self) -> str:
         return self.place_name or self.name
 
+    def in_force_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
-def units_below(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-    """The communes under an upper unit (or the unit itself when it is a commune)."""
+    def nearest_day_in_force(self, day: date) -> date:
+        """The day itself, or the unit's last day when it had ended by then (its first day
+        when it did not exist yet)."""
+        if self.valid_to is not None and day > self.valid_to:
+            return self.valid_to
+        if self.valid_from is not None and day < self.valid_from:
+            return self.valid_from
+        return day
+
+
+def units_below(unit: AdministrativeUnit, on: date | None = None) -> list[AdministrativeUnit]:
+    """The communes under an upper unit in force on `on` (default today), or the unit itself
+    when it is a commune. A unit that had ended by then answers with the communes it had on
+    its last day: Quận 1 (abolished on 01/7/2025) keeps its ten wards."""
     if unit.level == UnitLevel.COMMUNE:
         return [unit]
+    day = unit.nearest_day_in_force(on or timezone.localdate())
     return list(
-        AdministrativeUnit.objects.filter(
-            path__startswith=unit.path, level=UnitLevel.COMMUNE
-        ).order_by("code")
+        AdministrativeUnit.objects.in_force_on(day)
+        .filter(path__startswith=unit.path, level=UnitLevel.COMMUNE)
+        .order_by("code")
     )
+
+
+class UnitSuccession(models.Model):
+    """On a day, `successor` took over `predecessor` (wholly, or a part of it when `partial`):
+    the 2025 conversion table (Phường Nguyễn Thái Bình → part to Phường Sài Gòn, part to
+    Phường Bến Thành). History stays on the predecessor; the successor's pages reach it
+    through these links."""
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="succeeded_by",
+        verbose_name=_("đơn vị cũ"),
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="succeeds",
+        verbose_name=_("đơn vị kế thừa"),
+    )
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    partial = models.BooleanField(
+        _("một phần"),
+        default=False,
+        help_text=_("Chỉ một phần của đơn vị cũ được nhập vào đơn vị kế thừa."),
+    )
+
+    class Meta:
+        verbose_name = _("kế thừa đơn vị hành chính")
+        verbose_name_plural = _("kế thừa đơn vị hành chính")
+        ordering = ["effective_on", "predecessor", "successor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="one_succession_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(predecessor=models.F("successor")),
+                name="succession_not_to_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_on:%d/%m/%Y})"
 
 
 class Role(models.TextChoices):

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from citizens.models import Open311Client, Petition
 from tests.citizens.conftest import valid_form_data
 from tests.citizens.factories import submit
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 PERSONAL = ["0903123456", "hung@example.vn", "Lê Văn Hùng", "12 Tôn Thất Đạm"]
@@ -187,3 +188,30 @@ def test_fuzz_public_form(citizen_client, ward_a, topic, overrides, settings_ove
 def settings_override(settings):
     settings.CITIZENS_RATE_PER_IP = "100000/h"
     settings.CITIZENS_RATE_PER_PHONE = "100000/h"
+
+
+def test_a_ward_code_names_the_ward_in_force_today(citizen_client, api_client, province, ward_b):
+    # Since 01/7/2025 the code of Phường Bến Nghé (ended) is Phường Sài Gòn's.
+    from datetime import date
+
+    from ward_portal.models import AdministrativeUnit
+
+    AdministrativeUnit.objects.filter(pk=ward_b.pk).update(valid_to=date(2025, 6, 30))
+    sai_gon = UnitFactory(
+        code="26740", name="Phường Sài Gòn", parent=province, valid_from=date(2025, 7, 1)
+    )
+    old = submit(ward_b, when=date(2026, 11, 20))
+    data = {
+        "service_code": "moi-truong",
+        "description": "Rác tràn ra đường Đồng Khởi",
+        "address_string": "Đường Đồng Khởi",
+        "jurisdiction_id": "26740",
+        "api_key": api_client.api_key,
+    }
+    response = citizen_client.post("/open311/v2/requests.json", data)
+    assert response.status_code == 201
+    new = Petition.objects.get(code=response.json()[0]["service_request_id"])
+    assert new.unit == sai_gon
+    rows = citizen_client.get("/open311/v2/requests.json", {"jurisdiction_id": "26740"}).json()
+    assert [r["service_request_id"] for r in rows] == [new.code]
+    assert old.code not in str(rows)

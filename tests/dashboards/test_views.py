@@ -1,8 +1,10 @@
+from datetime import date
+
 import pytest
 
 from tests.factories import RoleFactory, UnitFactory
 from tests.helpers import assert_not_found_for, count_queries
-from ward_portal.models import Role, UnitLevel
+from ward_portal.models import AdministrativeUnit, Role, UnitLevel
 from ward_portal.periods import Period
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +113,21 @@ def test_a_spending_unit_shows_no_revenue_and_every_column_sorts(
             upper_leader_client.get("/dashboard/", {"year": 2022, "sort": sort}).status_code == 200
         )
     assert "revenue_actual" in columns
+
+
+def test_the_leadership_table_shows_the_units_as_they_stood_at_the_end_of_the_period(
+    admin_client_, province, district, ward_a, ward_b
+):
+    # Before 01/7/2025 the city had Quận 1 and its wards; since then, communes directly below.
+    ended = {"valid_to": date(2025, 6, 30)}
+    for unit in (district, ward_a, ward_b):
+        AdministrativeUnit.objects.filter(pk=unit.pk).update(**ended)
+    UnitFactory(code="26743", name="Phường Bến Thành", parent=province, valid_from=date(2025, 7, 1))
+
+    def names(year):
+        response = admin_client_.get(f"/dashboard/?year={year}")
+        assert response.context["unit"] == province
+        return sorted(row["unit_name"] for row in response.context["table"].data)
+
+    assert names(2022) == ["Phường Bến Nghé", "Phường Nguyễn Thái Bình"]
+    assert names(2026) == ["Phường Bến Thành"]
