@@ -8,6 +8,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -210,9 +211,14 @@ class PublicPetitionForm(PetitionFieldsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = Topic.objects.filter(active=True)
-        self.fields["unit"].queryset = AdministrativeUnit.objects.filter(
-            level=UnitLevel.COMMUNE
-        ).order_by("name")
+        # The communes in force today, and those the portal still serves (staff work there):
+        # not every commune the official tree has ever held.
+        units = AdministrativeUnit.objects
+        self.fields["unit"].queryset = (
+            (units.in_force_on(timezone.localdate()) | units.served())
+            .filter(level=UnitLevel.COMMUNE)
+            .order_by("name")
+        )
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
 

@@ -56,7 +56,10 @@ def request_scheduled(period_kind: str) -> int:
     if period is None:
         return 0
     count = 0
-    for unit in AdministrativeUnit.objects.in_force(period.cutoff_start, period.cutoff_end):
+    # Units the portal serves (staff work there) that existed during the period: the official
+    # tree holds every unit of the country, most with nobody to read their reports.
+    units = AdministrativeUnit.objects.served().in_force(period.cutoff_start, period.cutoff_end)
+    for unit in units:
         kinds = (
             [ReportKind.WARD, ReportKind.PETITIONS]
             if unit.level == UnitLevel.COMMUNE

@@ -71,6 +71,13 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         """Every unit under `unit`, at any depth and any date (not the unit itself)."""
         return self.filter(path__startswith=unit.path).exclude(pk=unit.pk)
 
+    def served(self) -> AdministrativeUnitQuerySet:
+        """Units where someone works on the portal (a role is held there): the official tree
+        holds every unit of the country, the portal serves those it has staff for."""
+        return self.filter(
+            models.Exists(RoleAssignment.objects.filter(unit_id=models.OuterRef("pk")))
+        )
+
 
 class AdministrativeUnit(models.Model):
     """A node of the administrative tree.

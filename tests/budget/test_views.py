@@ -327,3 +327,28 @@ def test_year_list_costs_the_same_whatever_its_size(
         response = upper_leader_client.get("/budget/")
     assert response.status_code == 200
     assert response.content.decode().count("7.000.000") == min(rows, 50)
+
+
+@pytest.mark.django_db
+def test_public_pages_tell_apart_two_units_that_held_one_code(citizen_client, province):
+    """The new Phường Bến Thành kept the old one's code 26743 on 01/7/2025: each half of 2025
+    is published by its own unit under the same address, and neither page is a server error."""
+    from tests.factories import RoleFactory, UnitFactory
+    from ward_portal.models import Role
+
+    old = UnitFactory(
+        code="26743", name="Phường Bến Thành (cũ)", parent=province, valid_to=D(2025, 6, 30)
+    )
+    new = UnitFactory(
+        code="26743", name="Phường Bến Thành", parent=province, valid_from=D(2025, 7, 1)
+    )
+    for unit, estimate, period in [(old, 1_111_000_000, "Q2"), (new, 2_222_000_000, "Q3")]:
+        year = FiscalYearFactory(unit=unit, year=2025)
+        LineFactory(fiscal_year=year, category=category("C2.11.1"), initial_estimate=estimate)
+        leader = RoleFactory(unit=unit, role=Role.LEADER).user
+        services.disclosure_publish(fiscal_year=year, period=period, user=leader)
+    page = citizen_client.get("/public/26743/")
+    assert page.status_code == 200
+    assert "Phường Bến Thành" in page.content.decode()
+    assert "1.111.000.000" in citizen_client.get("/public/26743/2025/Q2/").content.decode()
+    assert "2.222.000.000" in citizen_client.get("/public/26743/2025/Q3/").content.decode()

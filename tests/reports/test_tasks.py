@@ -61,12 +61,17 @@ def test_subscribers_are_emailed_once_per_generation(report, clerk_a, leader_a):
 
 
 @time_machine.travel("2026-12-17 06:00 +07:00")
-def test_schedule_requests_each_units_reports_once(ward_a, ward_b, district, province):
+def test_schedule_requests_each_units_reports_once(
+    ward_a, ward_b, district, province, clerk_a, clerk_b, upper_leader
+):
     with mock.patch.object(services, "enqueue_generation"):
         tasks.request_scheduled("year")
         tasks.request_scheduled("year")  # a second beat, or a retry
     period = Period("year", 2026)
-    assert Report.objects.filter(period_kind="year", year=2026).count() == 8
+    # Two reports each for the two wards and the district, where staff work; none for the
+    # province, where nobody does (the official tree holds every unit of the country).
+    assert Report.objects.filter(period_kind="year", year=2026).count() == 6
+    assert not Report.objects.filter(unit=province).exists()
     assert Report.objects.filter(unit=ward_a, kind=ReportKind.WARD, year=period.year).count() == 1
     assert Report.objects.filter(unit=district, kind=ReportKind.CONSOLIDATED).count() == 1
 
@@ -88,7 +93,9 @@ def test_sweep_queues_pending_reports_left_behind(report):
 
 
 @time_machine.travel("2026-12-17 06:00 +07:00")
-def test_schedule_skips_units_that_no_longer_exist(ward_a, district):
+def test_schedule_skips_units_that_no_longer_exist(
+    ward_a, district, clerk_a, clerk_b, upper_leader
+):
     from datetime import date
 
     from ward_portal.models import AdministrativeUnit
@@ -100,4 +107,4 @@ def test_schedule_skips_units_that_no_longer_exist(ward_a, district):
     with mock.patch.object(services, "enqueue_generation"):
         tasks.request_scheduled("year")
     assert not Report.objects.filter(unit__in=[ward_a, district]).exists()
-    assert Report.objects.filter(year=2026).exists()  # the province and ward B still report
+    assert Report.objects.filter(year=2026, unit__code="26740").exists()  # ward B still reports
