@@ -232,6 +232,8 @@ class Minutes(models.Model):
     correction_reason = models.TextField(_("lý do đính chính"), blank=True)
     number = models.PositiveIntegerField(_("số"), null=True, blank=True)
     number_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The number as the register wrote it (its pattern is data: "05/BB-UBND", "05-BB/ĐU").
+    number_text = models.CharField(_("số ký hiệu"), max_length=40, blank=True)
     secretary_signed_at = models.DateTimeField(_("thư ký ký lúc"), null=True, blank=True)
     chair_signed_at = models.DateTimeField(_("chủ trì ký lúc"), null=True, blank=True)
     approved_on = models.DateField(_("ngày ký"), null=True, blank=True)
@@ -263,7 +265,7 @@ class Minutes(models.Model):
         """ "05/BB-QU" (numbers below 10 take a leading zero)."""
         if self.number is None:
             return f"…/BB-{self.meeting.body_symbol}"
-        return f"{self.number:02d}/BB-{self.meeting.body_symbol}"
+        return self.number_text or f"{self.number:02d}/BB-{self.meeting.body_symbol}"
 
 
 class MinutesItem(models.Model):
@@ -317,6 +319,7 @@ class ConclusionNotice(models.Model):
     )
     number = models.PositiveIntegerField(_("số"))
     number_year = models.PositiveSmallIntegerField()
+    number_text = models.CharField(_("số ký hiệu"), max_length=40, blank=True)
     issued_on = models.DateField(_("ngày ban hành"))
     due_on = models.DateField(_("hạn ban hành"))
     issued_by = models.ForeignKey(
@@ -332,7 +335,7 @@ class ConclusionNotice(models.Model):
 
     @property
     def number_label(self) -> str:
-        return f"{self.number:02d}/TB-{self.meeting.body_symbol}"
+        return self.number_text or f"{self.number:02d}/TB-{self.meeting.body_symbol}"
 
     @property
     def on_time(self) -> bool:

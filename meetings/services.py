@@ -636,9 +636,10 @@ def minutes_approve(*, user: User, minutes: Minutes, on: date | None = None) -> 
         Minutes.objects.filter(pk=previous.pk).update(state=MinutesState.SUPERSEDED)
     else:
         held_on = timezone.localtime(meeting.starts_at).date()
-        minutes.number = number_allocate(
+        allocation = number_allocate(
             unit=meeting.host_unit, series=f"BB-{meeting.body_symbol}", on=held_on
-        ).number
+        )
+        minutes.number, minutes.number_text = allocation.number, allocation.text
         minutes.number_year = held_on.year
     minutes.save()
     for item in minutes.items.filter(kind=ItemKind.DIRECTIVE, task=None):
@@ -761,11 +762,11 @@ def conclusion_notice_issue(
     if ConclusionNotice.objects.filter(meeting=meeting).exists():
         raise MeetingError(_("Cuộc họp đã có thông báo kết luận."))
     on = on or _today()
+    allocation = number_allocate(unit=meeting.host_unit, series=f"TB-{meeting.body_symbol}", on=on)
     return ConclusionNotice.objects.create(
         meeting=meeting,
-        number=number_allocate(
-            unit=meeting.host_unit, series=f"TB-{meeting.body_symbol}", on=on
-        ).number,
+        number=allocation.number,
+        number_text=allocation.text,
         number_year=on.year,
         issued_on=on,
         due_on=conclusion_notice_due(meeting),

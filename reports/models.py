@@ -63,6 +63,8 @@ class Report(models.Model):
     # Issuing (ban hành) by the unit's leader gives the report its number in the unit's
     # register (Số: 05/BC-UBND, from 01 each year) and freezes it: no regeneration after.
     document_number = models.PositiveIntegerField(_("số văn bản"), null=True, blank=True)
+    # The number as the unit's register wrote it ("05/BC-UBND": its pattern is data).
+    number_text = models.CharField(_("số ký hiệu"), max_length=40, blank=True)
     issued_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -94,6 +96,11 @@ class Report(models.Model):
     @property
     def period(self) -> Period:
         return Period(self.period_kind, self.year, self.number)
+
+    @property
+    def number_label(self) -> str:
+        """ "05/BC-UBND" once issued; "…/BC-UBND" for a draft, which has no number yet."""
+        return self.number_text or "…/BC-UBND"
 
 
 class ReportSubscription(models.Model):

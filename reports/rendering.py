@@ -135,10 +135,9 @@ def render_xlsx(data: ReportData) -> bytes:
     used: set[str] = set()
     summary.title = _sheet_title(_("Tóm tắt"), used)
     bold = Font(bold=True)
-    number = data.report.document_number
     lines = [
         (data.issuing_body, bold),
-        (f"Số: {number:02d}/BC-UBND" if number else "Số: …/BC-UBND", None),
+        (f"Số: {data.report.number_label}", None),
         (f"{_('BÁO CÁO')}: {data.title}", Font(bold=True, size=13)),
         (data.subtitle, bold),
         (data.period_line, None),

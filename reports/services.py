@@ -104,9 +104,8 @@ def report_issue(*, report: Report, user: User) -> Report:
     if report.issued_at:
         raise ValidationError(_("Báo cáo đã được ban hành."))
     require_state(report, [ReportStatus.DONE], message=_("Chỉ ban hành báo cáo đã tạo xong."))
-    report.document_number = number_allocate(
-        unit=report.unit, series=REPORT_SERIES, on=timezone.localdate()
-    ).number
+    allocation = number_allocate(unit=report.unit, series=REPORT_SERIES, on=timezone.localdate())
+    report.document_number, report.number_text = allocation.number, allocation.text
     report.issued_at = timezone.now()
     report.issued_by = user
     report.status = ReportStatus.PENDING
@@ -115,8 +114,8 @@ def report_issue(*, report: Report, user: User) -> Report:
     report.queued_at = None
     report.save(
         update_fields=[
-            "document_number", "issued_at", "issued_by", "status", "generation", "error",
-            "queued_at",
+            "document_number", "number_text", "issued_at", "issued_by", "status", "generation",
+            "error", "queued_at",
         ]
     )  # fmt: skip
     report.refresh_from_db()

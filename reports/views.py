@@ -95,7 +95,7 @@ def report_issue(request, pk):
         success_url=detail,
         success_message=lambda issued: (
             _("Đã ban hành báo cáo số %(number)s; tệp đang được tạo lại với số và ngày ban hành.")
-            % {"number": f"{issued.document_number:02d}/BC-UBND"}
+            % {"number": issued.number_label}
         ),
         error_url=detail,
         permission_denied_as_message=True,

@@ -99,6 +99,25 @@ def test_numbers_run_per_issuing_body_and_restart_each_year(
     assert approved_minutes(new_year, directives=[]).number_label == "01/BB-UBND"
 
 
+def test_the_register_writes_the_number_as_its_pattern_says(frozen, ward_a, leader_a, clerk_a):
+    """The numbering scheme is data: a Party committee's register writes "01-BB/ĐU"
+    (HD 36-HD/VPTW), and the minutes and the conclusion notice print what it wrote."""
+    from ward_portal.models import NumberRegister
+
+    for kind in ("BB", "TB"):
+        NumberRegister.objects.create(
+            unit=ward_a, series=f"{kind}-ĐU", pattern=f"{{number:02d}}-{kind}/ĐU"
+        )
+    meeting = make_meeting(
+        host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2025, 12, 3), body_symbol="ĐU"
+    )
+    minutes = approved_minutes(meeting, directives=[])
+    minutes.refresh_from_db()
+    assert minutes.number_label == "01-BB/ĐU"
+    notice = services.conclusion_notice_issue(user=leader_a, meeting=meeting)
+    assert notice.number_label == "01-TB/ĐU"
+
+
 def test_number_allocation_is_atomic_per_counter(ward_a):
     numbers = [
         number_allocate(unit=ward_a, series="BB-UBND", on=date(2026, 3, 2)).number
@@ -253,3 +272,21 @@ def test_conclusion_notice_due_within_five_working_days(meeting_a, leader_a, war
 def test_outsider_cannot_change_a_meeting(meeting_a, clerk_b):
     with pytest.raises(services.MeetingError):
         services.meeting_mark_held(user=clerk_b, meeting=meeting_a)
+
+
+def test_numbers_given_before_the_registers_wrote_them_are_written_out(
+    frozen, ward_a, leader_a, clerk_a
+):
+    """Migration meetings/0005 writes "05/BB-UBND" for minutes numbered before number_text."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from meetings.models import Minutes
+
+    meeting = make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2025, 12, 3))
+    minutes = approved_minutes(meeting, directives=[])
+    Minutes.objects.filter(pk=minutes.pk).update(number=5, number_text="")
+    import_module("meetings.migrations.0005_number_text").written_numbers(apps, None)
+    minutes.refresh_from_db()
+    assert minutes.number_text == "05/BB-UBND"

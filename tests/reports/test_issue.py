@@ -91,3 +91,16 @@ def test_an_unfinished_report_is_refused_in_words(ward_a, leader_a):
     with translation.override("vi"), pytest.raises(ValidationError) as refused:
         services.report_issue(report=pending, user=leader_a)
     assert refused.value.messages == ["Chỉ ban hành báo cáo đã tạo xong."]
+
+
+def test_report_numbers_given_before_the_registers_wrote_them_are_written_out(ward_a):
+    """Migration reports/0004 writes "05/BC-UBND" for reports issued before number_text."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    report = finished_report(ward_a, year=2022)
+    Report.objects.filter(pk=report.pk).update(document_number=5, number_text="")
+    import_module("reports.migrations.0004_number_text").written_numbers(apps, None)
+    report.refresh_from_db()
+    assert report.number_label == "05/BC-UBND"
