@@ -33,6 +33,7 @@ class EventInline(admin.TabularInline):
         "public_note",
         "internal_note",
         "due_date",
+        "satisfied",
     ]
     can_delete = False
 
@@ -55,14 +56,23 @@ class PetitionAdmin(admin.ModelAdmin):
     search_fields = ["code", "search_text"]
     list_select_related = ["unit", "topic", "handler"]
     raw_id_fields = ["duplicate_of", "parent", "handler", "assigned_by", "created_by"]
+    # What the case's history records (status, deadline, resolution, rating) changes only
+    # through the services, which write the event the period figures read.
     readonly_fields = [
         "code",
         "search_text",
         "received_at",
         "received_on",
+        "status",
         "due_date",
         "stage",
         "stage_started_on",
+        "extension_count",
+        "resolved_on",
+        "resolved_on_time",
+        "closed_on",
+        "satisfied",
+        "rated_at",
     ]
     inlines = [EventInline]
     date_hierarchy = "received_on"

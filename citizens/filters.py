@@ -10,7 +10,14 @@ from ward_portal.models import AdministrativeUnit, User
 
 from .choices import Channel, Kind, ReceptionKind, Status
 from .models import Petition, Reception, Topic
-from .selectors import overdue_q, search
+from .selectors import (
+    as_it_stood,
+    open_on_q,
+    overdue_on_q,
+    overdue_q,
+    resolved_between_q,
+    search,
+)
 
 
 def date_range(label):
@@ -46,8 +53,19 @@ class PetitionFilter(django_filters.FilterSet):
     )
     resolved = django_filters.DateFromToRangeFilter(
         label=_("Ngày giải quyết (từ – đến)"),
-        field_name="resolved_on",
+        method="filter_resolved",
         widget=date_range(_("Ngày giải quyết")),
+    )
+    # The dashboard's standing figures: the cases as they stood at the end of a day.
+    open_on = django_filters.DateFilter(
+        label=_("Đang giải quyết tại ngày"),
+        method="filter_open_on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    overdue_on = django_filters.DateFilter(
+        label=_("Quá hạn tại ngày"),
+        method="filter_overdue_on",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     resolved_on_time = django_filters.BooleanFilter(
         label=_("Giải quyết đúng hạn"), field_name="resolved_on_time", widget=AnyYesNo
@@ -76,6 +94,20 @@ class PetitionFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q(timezone.localdate())) if value else queryset
+
+    def filter_resolved(self, queryset, name, value):
+        # The figure's definition: a resolution made in the range, even if reopened since.
+        start = value.start.date() if value and value.start else None
+        end = value.stop.date() if value and value.stop else None
+        if start is None and end is None:
+            return queryset
+        return queryset.filter(resolved_between_q(start, end))
+
+    def filter_open_on(self, queryset, name, value):
+        return as_it_stood(queryset, value).filter(open_on_q(value)) if value else queryset
+
+    def filter_overdue_on(self, queryset, name, value):
+        return as_it_stood(queryset, value).filter(overdue_on_q(value)) if value else queryset
 
 
 def _units_in_scope(request):

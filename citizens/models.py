@@ -205,12 +205,23 @@ class PetitionEvent(models.Model):
     public = models.BooleanField(_("người dân thấy"), default=True)
     public_note = models.TextField(_("ghi chú cho người dân"), blank=True)
     internal_note = models.TextField(_("ghi chú nội bộ"), blank=True)
+    # The due date in force after this event: the history of the deadline (extensions move it).
     due_date = models.DateField(null=True, blank=True)
+    # A citizen's rating ("rated" events): kept here because reopening a case clears the
+    # petition's own rating, and the figures of the period it was given in must not change.
+    satisfied = models.BooleanField(_("hài lòng"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lịch sử xử lý")
         verbose_name_plural = _("lịch sử xử lý")
         ordering = ["at", "pk"]
+        indexes = [
+            # A case as it stood at a moment: its last event before it, one index probe.
+            models.Index(fields=["petition", "at", "id"], name="petition_event_history"),
+            # The resolutions and ratings of a period, and what changed after a day.
+            models.Index(fields=["action", "at"], name="petition_event_action_at"),
+            models.Index(fields=["at"], name="petition_event_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.petition_id} {self.action} {self.at:%d/%m/%Y %H:%M}"

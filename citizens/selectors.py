@@ -11,9 +11,13 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
+    F,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -24,15 +28,109 @@ from django.utils import timezone
 from ward_portal.access import units_led_by, units_visible_to
 from ward_portal.formatting import percent
 from ward_portal.models import User
+from ward_portal.periods import after, day_start, standing_day
 from ward_portal.text import fold
 
-from .choices import DONE_STATUSES, OPEN_STATUSES, Conclusion, Kind, ReceptionKind, Status
+from .choices import (
+    OPEN_STATUSES,
+    Conclusion,
+    EventAction,
+    Kind,
+    ReceptionKind,
+    Status,
+)
 from .models import Petition, PetitionEvent, Reception, ReceptionEntry
 
 
 def overdue_q(day: date) -> Q:
-    """Overdue is a query, not a flag: open and past its stored due date."""
+    """Overdue now is a query, not a flag: open and past its stored due date. (For a day in
+    the past, the case's history decides: `overdue_on_q`.)"""
     return Q(status__in=OPEN_STATUSES, due_date__lt=day)
+
+
+# --- a case as it stood on a given day, from its history ------------------------------------
+#
+# Every event records the status and the due date in force after it (a classification, an
+# extension or a reopening moves the due date; the event keeps the new one), so the last event
+# before the end of a day says where the case stood then. The services write an event with
+# every change of status, so a case's current status is its last event's.
+
+
+def _events_between(action: str, start: date | None, end: date | None) -> QuerySet[PetitionEvent]:
+    """Events of `action` made in [start, end] (either bound may be open)."""
+    bounds = {}
+    if start is not None:
+        bounds["at__gte"] = day_start(start)
+    if end is not None:
+        bounds["at__lt"] = after(end)
+    return PetitionEvent.objects.filter(action=action, **bounds)
+
+
+def _last(events: QuerySet[PetitionEvent]) -> QuerySet[PetitionEvent]:
+    """The case's own latest of `events` (correlated with the outer petition)."""
+    return events.filter(petition_id=OuterRef("pk")).order_by("-at", "-pk")
+
+
+def as_it_stood(queryset: QuerySet[Petition], day: date) -> QuerySet[Petition]:
+    """Adds `status_then` and `due_then`: the status and the due date in force at the end of
+    `day` (None for a case not yet received). `open_on_q(day)` and `overdue_on_q(day)` read
+    them."""
+    latest = _last(PetitionEvent.objects.filter(at__lt=after(day)))
+    return queryset.alias(
+        status_then=Subquery(latest.values("status")[:1]),
+        due_then=Subquery(latest.values("due_date")[:1]),
+    )
+
+
+def open_on_q(day: date) -> Q:
+    """Received by `day` and still in our hands at its end: not yet resolved, closed,
+    withdrawn, merged, forwarded or set aside. Only a case open now or changed since can have
+    been open then: that test comes first (an index, once) and spares the history lookup for
+    every case closed before the day and untouched since."""
+    changed_since = PetitionEvent.objects.filter(at__gte=after(day)).values("petition_id")
+    may_have_been = Q(status__in=OPEN_STATUSES) | Q(pk__in=changed_since)
+    return Q(received_on__lte=day) & may_have_been & Q(status_then__in=OPEN_STATUSES)
+
+
+def overdue_on_q(day: date) -> Q:
+    """Open at the end of `day`, past the due date in force then (an extension granted later
+    does not count: the day's own due date does)."""
+    return open_on_q(day) & Q(due_then__lt=day)
+
+
+def _latest_of_each(events: QuerySet[PetitionEvent]) -> QuerySet[PetitionEvent]:
+    """Each case's latest of `events` (a case resolved or rated twice counts by the last)."""
+    later = events.filter(petition_id=OuterRef("petition_id"), at__gt=OuterRef("at"))
+    return events.exclude(Exists(later))
+
+
+def resolved_between_q(start: date | None, end: date | None) -> Q:
+    """Resolved (answered) in [start, end], by its history: a resolution stays in the period
+    it was made in even if the case is reopened later."""
+    resolutions = _events_between(EventAction.RESOLVED, start, end)
+    return Q(pk__in=resolutions.values("petition_id"))
+
+
+def resolved_on_time_between_q(start: date, end: date) -> Q:
+    """Resolved in [start, end], the last time by the due date in force when it was made."""
+    met = Q(due_date__isnull=True) | Q(at__date__lte=F("due_date"))
+    resolutions = _latest_of_each(_events_between(EventAction.RESOLVED, start, end))
+    return Q(pk__in=resolutions.filter(met).values("petition_id"))
+
+
+def _ratings_between(start: date, end: date) -> QuerySet[PetitionEvent]:
+    return _events_between(EventAction.RATED, start, end).filter(satisfied__isnull=False)
+
+
+def rated_between_q(start: date, end: date) -> Q:
+    """A rating given in [start, end], whichever period the resolution it rates was in."""
+    return Q(pk__in=_ratings_between(start, end).values("petition_id"))
+
+
+def satisfied_between_q(start: date, end: date) -> Q:
+    """Rated in [start, end], the last time as satisfied."""
+    ratings = _latest_of_each(_ratings_between(start, end))
+    return Q(pk__in=ratings.filter(satisfied=True).values("petition_id"))
 
 
 def with_overdue(queryset: QuerySet[Petition], day: date | None = None) -> QuerySet[Petition]:
@@ -115,11 +213,15 @@ def receptions_visible_to(user: User) -> QuerySet[Reception]:
 
 @dataclass(frozen=True)
 class PetitionFigures:
+    """A unit's petitions over a period. `received`, `resolved` (on time or not) and the
+    ratings are what happened in the period; `open_at_end` and `overdue_at_end` are where the
+    cases stood at its end (or today, while it runs)."""
+
     received: int = 0
-    in_progress: int = 0
     resolved: int = 0
     resolved_on_time: int = 0
-    overdue_now: int = 0
+    open_at_end: int = 0
+    overdue_at_end: int = 0
     rated: int = 0
     satisfied: int = 0
 
@@ -139,23 +241,29 @@ def _count(q: Q) -> Count:
 def petition_figures_by_unit(
     *, unit_ids: Iterable[int], start: date, end: date, today: date
 ) -> dict[int, PetitionFigures]:
-    """One query. received/resolved/resolved_on_time/rated/satisfied: in [start, end] (a
-    rating counts with the resolution it rates); in_progress/overdue_now: as of `today`.
-    Merged duplicates and withdrawn petitions count as received only."""
+    """One query, from the cases' history, so a period's figures read the same whenever they
+    are counted:
+    - received: received in [start, end] (merged duplicates and withdrawn cases included);
+    - resolved / resolved_on_time: resolutions made in [start, end], on time when made by the
+      due date in force at that moment; a case resolved twice in the period counts once, by
+      its last resolution;
+    - rated / satisfied: ratings given in [start, end], whichever period the resolution was in;
+    - open_at_end / overdue_at_end: as the cases stood at the end of the period's standing day
+      (`standing_day`: the end, or `today` while the period runs)."""
     ids = list(unit_ids)
+    day = standing_day(end, today)
     received = Q(received_on__gte=start, received_on__lte=end)
-    resolved = Q(resolved_on__gte=start, resolved_on__lte=end, resolved_on__isnull=False)
     rows = (
-        Petition.objects.filter(unit_id__in=ids)
+        as_it_stood(Petition.objects.filter(unit_id__in=ids, received_on__lte=end), day)
         .values("unit_id")
         .annotate(
             received=_count(received),
-            in_progress=_count(Q(status__in=OPEN_STATUSES, received_on__lte=today)),
-            resolved=_count(resolved),
-            resolved_on_time=_count(resolved & Q(resolved_on_time=True)),
-            overdue_now=_count(overdue_q(today) & Q(received_on__lte=today)),
-            rated=_count(resolved & Q(satisfied__isnull=False)),
-            satisfied=_count(resolved & Q(satisfied=True)),
+            resolved=_count(resolved_between_q(start, end)),
+            resolved_on_time=_count(resolved_on_time_between_q(start, end)),
+            open_at_end=_count(open_on_q(day)),
+            overdue_at_end=_count(overdue_on_q(day)),
+            rated=_count(rated_between_q(start, end)),
+            satisfied=_count(satisfied_between_q(start, end)),
         )
         .order_by()
     )
@@ -167,19 +275,24 @@ def petition_figures_by_unit(
 
 
 def petitions_by_topic_and_status(*, unit_id: int, start: date, end: date) -> list[dict]:
-    """Rows {"topic", "status", "status_label", "count"} of petitions received in [start, end]."""
+    """Rows {"topic", "status", "status_label", "count"} of petitions received in [start, end],
+    by their status at the end of `end` (their history, so a past period reads the same)."""
     labels = dict(Status.choices)
     rows = (
-        Petition.objects.filter(unit_id=unit_id, received_on__gte=start, received_on__lte=end)
-        .values("topic__name", "topic__order", "status")
+        as_it_stood(
+            Petition.objects.filter(unit_id=unit_id, received_on__gte=start, received_on__lte=end),
+            end,
+        )
+        .annotate(status_at_end=F("status_then"))
+        .values("topic__name", "topic__order", "status_at_end")
         .annotate(count=Count("pk"))
-        .order_by("topic__order", "topic__name", "status")
+        .order_by("topic__order", "topic__name", "status_at_end")
     )
     return [
         {
             "topic": row["topic__name"],
-            "status": row["status"],
-            "status_label": str(labels.get(row["status"], row["status"])),
+            "status": row["status_at_end"],
+            "status_label": str(labels.get(row["status_at_end"], row["status_at_end"])),
             "count": row["count"],
         }
         for row in rows
@@ -235,7 +348,8 @@ def report_form_figures(
     }
     _add_reception_figures(result["01/TCD"], ids=ids, start=start, end=end)  # 1, 2
     rows = (  # 3
-        Petition.objects.filter(unit_id__in=ids)
+        Petition.objects.filter(unit_id__in=ids, received_on__lte=end)
+        .alias(**_form_history(start=start, end=end))
         .values("unit_id")
         .annotate(**_petition_form_counts(start=start, end=end))
         .order_by()
@@ -283,38 +397,48 @@ def _add_reception_figures(
         tcd[row.pop("reception__unit_id")].update(row)
 
 
+def _form_history(*, start: date, end: date) -> dict:
+    """What the forms read from a case's history: its classification as decided by the end
+    of the period ("" if not yet classified then) and whether it was withdrawn by then."""
+    decision = _last(_events_between(EventAction.CLASSIFIED, None, end))
+    return {
+        "decision": Coalesce(Subquery(decision.values("status")[:1]), Value("")),
+        "withdrawn_by_end": Exists(_last(_events_between(EventAction.WITHDRAWN, None, end))),
+    }
+
+
 def _petition_form_counts(*, start: date, end: date) -> dict:
-    """Forms 02/XLD (prefix xld), 03/GQKN (kn) and 04/GQTC (tc) as one annotation each."""
+    """Forms 02/XLD (prefix xld), 03/GQKN (kn) and 04/GQTC (tc) as one annotation each, over
+    the aliases of `_form_history`."""
     received = Q(received_on__gte=start, received_on__lte=end)
-    resolved = Q(resolved_on__gte=start, resolved_on__lte=end, resolved_on__isnull=False)
-    accepted_statuses = [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS, *DONE_STATUSES]
+    resolved = resolved_between_q(start, end)
+    on_time = resolved_on_time_between_q(start, end)
+    accepted = Q(decision=Status.ACCEPTED)
     annotations = {
         "xld_received": _count(received),
-        "xld_eligible": _count(received & ~Q(status=Status.INELIGIBLE)),
-        "xld_ineligible": _count(received & Q(status=Status.INELIGIBLE)),
+        "xld_eligible": _count(received & ~Q(decision=Status.INELIGIBLE)),
+        "xld_ineligible": _count(received & Q(decision=Status.INELIGIBLE)),
         "xld_feedback": _count(received & Q(kind=Kind.FEEDBACK)),
         "xld_complaint": _count(received & Q(kind=Kind.COMPLAINT)),
         "xld_denunciation": _count(received & Q(kind=Kind.DENUNCIATION)),
         "xld_anonymous": _count(received & Q(anonymous=True)),
-        "xld_forwarded": _count(received & Q(status=Status.FORWARDED)),
-        "xld_within_authority": _count(received & Q(status__in=accepted_statuses, forwarded_to="")),
-        "xld_split": _count(received & Q(status=Status.SPLIT)),
+        "xld_forwarded": _count(received & Q(decision=Status.FORWARDED)),
+        "xld_within_authority": _count(received & accepted),
+        "xld_split": _count(received & Q(decision=Status.SPLIT)),
         "xld_in_person": _count(received & Q(channel="in_person")),
     }
     for prefix, kind in (("kn", Kind.COMPLAINT), ("tc", Kind.DENUNCIATION)):
         of_kind = Q(kind=kind)
         annotations |= {
             f"{prefix}_received": _count(of_kind & received),
-            f"{prefix}_accepted": _count(
-                of_kind & received & Q(status__in=accepted_statuses, forwarded_to="")
-            ),
+            f"{prefix}_accepted": _count(of_kind & received & accepted),
             f"{prefix}_resolved": _count(of_kind & resolved),
             f"{prefix}_right": _count(of_kind & resolved & Q(conclusion=Conclusion.RIGHT)),
             f"{prefix}_partly_right": _count(
                 of_kind & resolved & Q(conclusion=Conclusion.PARTLY_RIGHT)
             ),
             f"{prefix}_wrong": _count(of_kind & resolved & Q(conclusion=Conclusion.WRONG)),
-            f"{prefix}_on_time": _count(of_kind & resolved & Q(resolved_on_time=True)),
-            f"{prefix}_withdrawn": _count(of_kind & received & Q(status=Status.WITHDRAWN)),
+            f"{prefix}_on_time": _count(of_kind & on_time),
+            f"{prefix}_withdrawn": _count(of_kind & received & Q(withdrawn_by_end=True)),
         }
     return annotations

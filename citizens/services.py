@@ -91,6 +91,7 @@ def _event(
     public_note: str = "",
     internal_note: str = "",
     at: datetime | None = None,
+    satisfied: bool | None = None,
 ) -> PetitionEvent:
     return PetitionEvent.objects.create(
         petition=petition,
@@ -102,6 +103,7 @@ def _event(
         public_note=public_note,
         internal_note=internal_note,
         due_date=petition.due_date,
+        satisfied=satisfied,
     )
 
 
@@ -696,6 +698,7 @@ def petition_rate(*, petition: Petition, satisfied: bool, comment: str = "") -> 
                 actor=None,
                 action="rated",
                 public=False,
+                satisfied=satisfied,
                 internal_note=(_("Hài lòng") if satisfied else _("Không hài lòng"))
                 + (f": {comment}" if comment else ""),
             )

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from ward_portal.access import units_changeable_by, units_visible_to
 from ward_portal.actions import run_service
 from ward_portal.calendars import WorkingCalendar
+from ward_portal.periods import standing_day, standing_label
 from ward_portal.tables import ScopedTableView
 
 from . import permissions, services
@@ -288,7 +289,14 @@ def statistics(request):
     return render(
         request,
         "citizens/statistics.html",
-        {"rows": rows, "year": year, "years": range(today.year, today.year - 5, -1)},
+        {
+            "rows": rows,
+            "year": year,
+            "years": range(today.year, today.year - 5, -1),
+            # Open and overdue as the cases stood at the end of the year (today while it runs).
+            "as_of": standing_day(end, today),
+            "standing": standing_label(end, today),
+        },
     )
 
 

@@ -8,8 +8,6 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from citizens.choices import OPEN_STATUSES
-
 
 def _url(path: str, params: list[tuple[str, object]]) -> str:
     return f"{path}?{urlencode([(k, v) for k, v in params if v is not None])}"
@@ -23,7 +21,10 @@ def _budget_period(window) -> str:
 
 
 def for_unit(unit, window) -> dict[str, str]:
+    """The open and overdue lists show the cases as they stood on the window's standing day
+    (its end, or today while it runs), with the same definitions as the figures."""
     start, end = window.start.isoformat(), window.end.isoformat()
+    as_of = window.as_of.isoformat()
     citizens = reverse("citizens:index")
     tasks = reverse("meetings:tasks")
     unit_param = [("unit", unit.pk)]
@@ -37,12 +38,12 @@ def for_unit(unit, window) -> dict[str, str]:
         "petitions_received": _url(
             citizens, [*unit_param, ("received_after", start), ("received_before", end)]
         ),
-        "petitions_open": _url(citizens, [*unit_param, *[("status", s) for s in OPEN_STATUSES]]),
-        "petitions_overdue": _url(citizens, [*unit_param, ("overdue", "true")]),
+        "petitions_open": _url(citizens, [*unit_param, ("open_on", as_of)]),
+        "petitions_overdue": _url(citizens, [*unit_param, ("overdue_on", as_of)]),
         "petitions_resolved": _url(
             citizens, [*unit_param, ("resolved_after", start), ("resolved_before", end)]
         ),
         "meetings": _url(reverse("meetings:index"), [*unit_param, ("start", start), ("end", end)]),
-        "tasks_open": _url(tasks, [("assignee", unit.pk), ("unfinished", "true")]),
-        "tasks_overdue": _url(tasks, [("assignee", unit.pk), ("overdue", "true")]),
+        "tasks_open": _url(tasks, [("assignee", unit.pk), ("open_on", as_of)]),
+        "tasks_overdue": _url(tasks, [("assignee", unit.pk), ("overdue_on", as_of)]),
     }

@@ -40,6 +40,17 @@ class LeadershipTable(tables.Table):
         template_name = "tables/table.html"
         orderable = True
 
+    def __init__(self, data, *, standing: str, **kwargs):
+        """`standing`: when the overdue columns were counted (`Window.standing`): "tại ngày
+        14/12/2022" for a period that has ended, "hiện nay (…)" for the running one."""
+        super().__init__(data, **kwargs)
+        # The table's own copy of the columns (django-tables2 copies them per instance).
+        for name, label in [
+            ("overdue_petitions", _("Đơn quá hạn %(when)s")),
+            ("overdue_directives", _("Nhiệm vụ quá hạn %(when)s")),
+        ]:
+            self.columns[name].column.verbose_name = label % {"when": standing}
+
     @staticmethod
     def row(figures, rank, period_query: str) -> dict:
         b, p, d = figures.budget, figures.petitions, figures.directives
@@ -58,7 +69,7 @@ class LeadershipTable(tables.Table):
             "on_time_rate": p.on_time_rate,
             "resolved": p.resolved,
             "satisfaction_rate": p.satisfaction_rate,
-            "overdue_petitions": p.overdue_now,
-            "overdue_directives": d.overdue,
+            "overdue_petitions": p.overdue_at_end,
+            "overdue_directives": d.overdue_at_end,
             "rank": rank,
         }

@@ -104,7 +104,10 @@ def _leadership(request, unit: AdministrativeUnit):
     figures = figures_for_units(units, window)
     ranking = ranked_by_on_time(figures)
     rank_of = {f.unit.pk: rank for rank, f in ranking}
-    table = LeadershipTable([LeadershipTable.row(f, rank_of[f.unit.pk], query) for f in figures])
+    table = LeadershipTable(
+        [LeadershipTable.row(f, rank_of[f.unit.pk], query) for f in figures],
+        standing=window.standing,
+    )
     RequestConfig(request, paginate=False).configure(table)
     return render(
         request,

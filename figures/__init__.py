@@ -4,6 +4,11 @@ The apps define their own figures in their selectors (budget execution %, petiti
 satisfaction rates, directive on-time rate); this module only puts them side by side for a set
 of units and a window of time, so the ward dashboard, the leadership table and the reports read
 the same numbers from the same functions.
+
+A period's figures are what happened in it and where things stood at its end, computed from
+the history the apps keep (petition events, task dates, dated vouchers), never from the
+current state: the 2022 report reads the same in 2023 and in 2026. Only the running period
+shows counts that still change, labelled "hiện nay (dd/mm/yyyy)" (`Window.standing`).
 """
 
 from __future__ import annotations
@@ -16,19 +21,34 @@ from budget.selectors import BudgetFigures, execution_by_unit
 from citizens.selectors import PetitionFigures, petition_figures_by_unit
 from meetings.selectors import DirectiveFigures, directive_figures_by_unit, meeting_counts_by_unit
 from ward_portal.models import AdministrativeUnit
-from ward_portal.periods import Period
+from ward_portal.periods import Period, standing_day, standing_label
 
 
 @dataclass(frozen=True)
 class Window:
     """What a figure counts: activity between `start` and `end` (petitions, meetings,
-    directives), and budget execution of `budget_year` cumulated up to `budget_end`."""
+    directives), and budget execution of `budget_year` cumulated up to `budget_end`; the
+    standing figures (open, overdue) as they stood at the end of `as_of`."""
 
     start: date
     end: date
     budget_year: int
     budget_end: date
     today: date
+
+    @property
+    def as_of(self) -> date:
+        """The day the standing figures are counted on: `end`, or today while it runs."""
+        return standing_day(self.end, self.today)
+
+    @property
+    def ended(self) -> bool:
+        return self.end < self.today
+
+    @property
+    def standing(self) -> str:
+        """ "tại ngày 14/12/2022", or "hiện nay (02/12/2026)" while the period runs."""
+        return standing_label(self.end, self.today)
 
     @classmethod
     def for_period(cls, period: Period, *, today: date, legal_cutoff: bool = True) -> Window:

@@ -68,6 +68,16 @@ class TaskAdmin(admin.ModelAdmin):
     list_filter = ["status", "assignee_unit"]
     search_fields = ["title", "search_folded"]
     raw_id_fields = ["assignee_user", "accepted_by", "meeting"]
+    # A task's history is in these dates (the period figures read them): they change only
+    # through the services.
+    readonly_fields = [
+        "status",
+        "due_date",
+        "assigned_on",
+        "submitted_on",
+        "completed_on",
+        "accepted_at",
+    ]
     inlines = [TaskUpdateInline]
 
 

@@ -66,6 +66,17 @@ class TaskFilter(SearchFilterMixin, django_filters.FilterSet):
     unfinished = django_filters.BooleanFilter(
         label=_("Chưa hoàn thành"), method="filter_unfinished", widget=AnyYesNo
     )
+    # The dashboard's standing figures: the tasks as they stood at the end of a day.
+    open_on = django_filters.DateFilter(
+        label=_("Chưa hoàn thành tại ngày"),
+        method="filter_open_on",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    overdue_on = django_filters.DateFilter(
+        label=_("Quá hạn tại ngày"),
+        method="filter_overdue_on",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
     due_from = django_filters.DateFilter(
         label=_("Hạn từ"), field_name="due_date", lookup_expr="gte"
     )
@@ -86,3 +97,9 @@ class TaskFilter(SearchFilterMixin, django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         condition = selectors.overdue_q(timezone.localdate())
         return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_open_on(self, queryset, name, value):
+        return queryset.filter(selectors.open_on_q(value)) if value else queryset
+
+    def filter_overdue_on(self, queryset, name, value):
+        return queryset.filter(selectors.overdue_on_q(value)) if value else queryset

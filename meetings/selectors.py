@@ -33,6 +33,7 @@ from django.utils import timezone
 from ward_portal.access import units_changeable_by, units_visible_to
 from ward_portal.formatting import percent
 from ward_portal.models import User
+from ward_portal.periods import after, standing_day
 from ward_portal.text import fold
 
 from .choices import MeetingState, TaskStatus
@@ -116,6 +117,26 @@ def minutes_with_items(minutes_id: int) -> Minutes:
 def overdue_q(today: date) -> Q:
     """Not done and past its due date, as of `today`. Computed, never stored."""
     return Q(due_date__lt=today) & ~Q(status=TaskStatus.DONE)
+
+
+# A task's history is in its dates: assigned on `assigned_on`, done when the directing side
+# accepted it (`accepted_at`; done is final), due on `due_date` (which no service moves). So
+# where a task stood at the end of a past day is a condition on those dates.
+
+
+def done_by_q(day: date) -> Q:
+    """Accepted as done by the end of `day`."""
+    return Q(status=TaskStatus.DONE, accepted_at__lt=after(day))
+
+
+def open_on_q(day: date) -> Q:
+    """Assigned by `day` and not yet accepted as done at its end."""
+    return Q(assigned_on__lte=day) & ~done_by_q(day)
+
+
+def overdue_on_q(day: date) -> Q:
+    """Open at the end of `day` and due before it."""
+    return open_on_q(day) & Q(due_date__lt=day)
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
@@ -208,11 +229,19 @@ def search_tasks(user: User, text: str) -> QuerySet[Task]:
 
 @dataclass(frozen=True)
 class DirectiveFigures:
+    """A unit's directives over a period: `assigned` and `done` (on time or late) are what
+    happened in it; `open_at_end` and `overdue_at_end` are where the tasks stood at its end (or
+    today, while it runs)."""
+
     assigned: int = 0
-    open: int = 0
-    overdue: int = 0
+    open_at_end: int = 0
+    overdue_at_end: int = 0
     done: int = 0
     done_on_time: int = 0
+
+    @property
+    def done_late(self) -> int:
+        return self.done - self.done_on_time
 
     @property
     def on_time_rate(self) -> Decimal | None:
@@ -225,20 +254,21 @@ def directive_figures_by_unit(
     """Per ASSIGNEE unit. One query whatever the number of units and tasks.
 
     assigned: tasks whose due date or assignment date falls in [start, end];
-    open / overdue: not done as of today (overdue: due before today);
-    done / done_on_time: completions accepted in [start, end] (on time: finished by the due date).
+    done / done_on_time: completions accepted in [start, end] (on time: finished by the due date);
+    open_at_end / overdue_at_end: as the tasks stood at the end of the period's standing day
+    (`standing_day`: the end, or `today` while the period runs).
     """
     ids = list(unit_ids)
+    day = standing_day(end, today)
     in_range = Q(due_date__range=(start, end)) | Q(assigned_on__range=(start, end))
-    not_done = ~Q(status=TaskStatus.DONE)
     accepted_in_range = Q(status=TaskStatus.DONE, accepted_at__date__range=(start, end))
     rows = (
         Task.objects.filter(assignee_unit_id__in=ids)
         .values("assignee_unit_id")
         .annotate(
             assigned=Count("pk", filter=in_range),
-            open=Count("pk", filter=not_done),
-            overdue=Count("pk", filter=overdue_q(today)),
+            open_at_end=Count("pk", filter=open_on_q(day)),
+            overdue_at_end=Count("pk", filter=overdue_on_q(day)),
             done=Count("pk", filter=accepted_in_range),
             done_on_time=Count("pk", filter=accepted_in_range & Q(completed_on__lte=F("due_date"))),
         )
@@ -252,14 +282,17 @@ def directive_figures_by_unit(
 
 
 def meeting_counts_by_unit(*, unit_ids: Iterable[int], start: date, end: date) -> dict[int, int]:
-    """Meetings hosted by or involving each unit, starting in [start, end]. One query."""
+    """Meetings hosted by or involving each unit, starting in [start, end] and not cancelled
+    by the end of it (a cancellation recorded later does not rewrite a closed period). One
+    query."""
     from django.db.models import IntegerField
     from django.db.models.functions import Coalesce
 
     from ward_portal.models import AdministrativeUnit
 
     ids = list(unit_ids)
-    in_range = Q(starts_at__date__range=(start, end)) & ~Q(state=MeetingState.CANCELLED)
+    standing = ~Q(state=MeetingState.CANCELLED) | Q(cancelled_at__date__gt=end)
+    in_range = Q(starts_at__date__range=(start, end)) & standing
     hosted = Meeting.objects.filter(in_range, host_unit_id=OuterRef("pk"))
     taking_part = Meeting.objects.filter(in_range, participating_units=OuterRef("pk")).exclude(
         host_unit_id=OuterRef("pk")

@@ -77,10 +77,11 @@ def _rate(value) -> Any:
     return value  # Decimal percentage or None; renderers format it
 
 
-def narrative_for(figures: UnitFigures, targets: list) -> list[str]:
+def narrative_for(figures: UnitFigures, targets: list, window: Window) -> list[str]:
     """One paragraph like the article: "Kết quả thu ngân sách 3.124.335.200 đồng, chi ngân
     sách 11.756.978.705/11.914.837.000 đồng, đạt 98,68%; ...". Built from the same figures
-    as the tables."""
+    as the tables; the standing figures say when they were counted ("tại ngày 14/12/2022",
+    or "hiện nay (…)" for the running period)."""
     b, p, d = figures.budget, figures.petitions, figures.directives
     clauses = []
     if b.has_budget:
@@ -117,32 +118,36 @@ def narrative_for(figures: UnitFigures, targets: list) -> list[str]:
     sentences.append(
         _(
             "Tiếp nhận %(received)s phản ánh, kiến nghị, khiếu nại, tố cáo; đã giải quyết "
-            "%(resolved)s, trong đó %(on_time)s đúng hạn (tỷ lệ %(rate)s); đang giải quyết "
-            "%(in_progress)s, quá hạn %(overdue)s; tỷ lệ hài lòng %(satisfaction)s."
+            "%(resolved)s, trong đó %(on_time)s đúng hạn (tỷ lệ %(rate)s); %(standing)s còn "
+            "%(open)s đang giải quyết, trong đó %(overdue)s quá hạn; tỷ lệ hài lòng "
+            "%(satisfaction)s."
         )
         % {
             "received": format_number(p.received),
             "resolved": format_number(p.resolved),
             "on_time": format_number(p.resolved_on_time),
             "rate": format_percent(p.on_time_rate),
-            "in_progress": format_number(p.in_progress),
-            "overdue": format_number(p.overdue_now),
+            "standing": window.standing,
+            "open": format_number(p.open_at_end),
+            "overdue": format_number(p.overdue_at_end),
             "satisfaction": format_percent(p.satisfaction_rate),
         }
     )
     sentences.append(
         _(
-            "Tổ chức %(meetings)s cuộc họp; thực hiện %(done)s nhiệm vụ được giao "
-            "(%(on_time)s đúng hạn, tỷ lệ %(rate)s), còn %(open)s nhiệm vụ đang thực hiện, "
-            "%(overdue)s nhiệm vụ quá hạn."
+            "Tổ chức %(meetings)s cuộc họp; hoàn thành %(done)s nhiệm vụ được giao "
+            "(%(on_time)s đúng hạn, %(late)s trễ hạn, tỷ lệ đúng hạn %(rate)s); %(standing)s "
+            "còn %(open)s nhiệm vụ đang thực hiện, trong đó %(overdue)s nhiệm vụ quá hạn."
         )
         % {
             "meetings": format_number(figures.meetings),
             "done": format_number(d.done),
             "on_time": format_number(d.done_on_time),
+            "late": format_number(d.done_late),
             "rate": format_percent(d.on_time_rate),
-            "open": format_number(d.open),
-            "overdue": format_number(d.overdue),
+            "standing": window.standing,
+            "open": format_number(d.open_at_end),
+            "overdue": format_number(d.overdue_at_end),
         }
     )
     return sentences
@@ -199,13 +204,13 @@ def budget_summary_section(figures: list[UnitFigures], *, title: str) -> Section
     )
 
 
-def petitions_section(figures: list[UnitFigures], *, title: str) -> Section:
+def petitions_section(figures: list[UnitFigures], *, title: str, window: Window) -> Section:
     keys = [
         "received",
         "resolved",
         "resolved_on_time",
-        "in_progress",
-        "overdue_now",
+        "open_at_end",
+        "overdue_at_end",
         "rated",
         "satisfied",
     ]
@@ -232,8 +237,8 @@ def petitions_section(figures: list[UnitFigures], *, title: str) -> Section:
             Column(_("Tiếp nhận"), INT),
             Column(_("Đã giải quyết"), INT),
             Column(_("Đúng hạn"), INT),
-            Column(_("Đang giải quyết"), INT),
-            Column(_("Quá hạn"), INT),
+            Column(_("Đang giải quyết %(when)s") % {"when": window.standing}, INT),
+            Column(_("Quá hạn %(when)s") % {"when": window.standing}, INT),
             Column(_("Lượt đánh giá"), INT),
             Column(_("Hài lòng"), INT),
             Column(_("Tỷ lệ đúng hạn"), PCT),
@@ -241,10 +246,11 @@ def petitions_section(figures: list[UnitFigures], *, title: str) -> Section:
         ],
         rows=rows,
         total=total,
+        note=_("Lượt đánh giá: đánh giá của người dân gửi trong kỳ."),
     )
 
 
-def directives_section(figures: list[UnitFigures], *, title: str) -> Section:
+def directives_section(figures: list[UnitFigures], *, title: str, window: Window) -> Section:
     rows = []
     for f in figures:
         d = f.directives
@@ -255,14 +261,15 @@ def directives_section(figures: list[UnitFigures], *, title: str) -> Section:
                 d.assigned,
                 d.done,
                 d.done_on_time,
-                d.open,
-                d.overdue,
+                d.done_late,
+                d.open_at_end,
+                d.overdue_at_end,
                 d.on_time_rate,
             ]
         )
     total = None
     if len(figures) > 1:
-        sums = [sum(r[i] for r in rows) for i in range(1, 7)]
+        sums = [sum(r[i] for r in rows) for i in range(1, 8)]
         total = [_("Tổng cộng"), *sums, percent(sums[3], sums[2])]
     return Section(
         title=title,
@@ -273,8 +280,9 @@ def directives_section(figures: list[UnitFigures], *, title: str) -> Section:
             Column(_("Nhiệm vụ được giao"), INT),
             Column(_("Đã hoàn thành"), INT),
             Column(_("Hoàn thành đúng hạn"), INT),
-            Column(_("Đang thực hiện"), INT),
-            Column(_("Quá hạn"), INT),
+            Column(_("Hoàn thành trễ hạn"), INT),
+            Column(_("Đang thực hiện %(when)s") % {"when": window.standing}, INT),
+            Column(_("Quá hạn %(when)s") % {"when": window.standing}, INT),
             Column(_("Tỷ lệ đúng hạn"), PCT),
         ],
         rows=rows,
@@ -361,7 +369,7 @@ def form_sections(units: list[AdministrativeUnit], window: Window) -> list[Secti
                 + [Column(str(FORM_LABELS.get(k, k)), INT) for k in keys],
                 rows=rows,
                 total=total,
-                note=period_line(window),
+                note=range_line(window),
             )
         )
     return sections
@@ -395,11 +403,23 @@ def category_section(unit: AdministrativeUnit, year: int, end: date) -> Section:
     )
 
 
-def period_line(window: Window) -> str:
+def range_line(window: Window) -> str:
+    """The heading of the TT 02/2021 forms, which count what happened in the period only."""
     return _("Số liệu tính từ ngày %(start)s đến ngày %(end)s") % {
         "start": window.start.strftime("%d/%m/%Y"),
         "end": window.end.strftime("%d/%m/%Y"),
     }
+
+
+def period_line(window: Window) -> str:
+    """The range, and the day the standing figures (open, overdue) were counted on: the end of
+    the period, or the day of generation for a period still running."""
+    standing = (
+        _("đang giải quyết, quá hạn tính tại ngày %(day)s")
+        if window.ended
+        else _("đang giải quyết, quá hạn tính tại ngày %(day)s (hiện nay)")
+    ) % {"day": window.as_of.strftime("%d/%m/%Y")}
+    return f"{range_line(window)}; {standing}"
 
 
 def build_report_data(report: Report) -> ReportData:
@@ -424,23 +444,7 @@ def build_report_data(report: Report) -> ReportData:
     if report.issued_at:  # the heading carries the day of issue, not the day of rendering
         data.generated_on = timezone.localtime(report.issued_at).date()
     if report.kind == ReportKind.WARD:
-        (figures,) = figures_for_units([unit], window)
-        targets = target_results(unit_id=unit.pk, year=period.year)
-        data.title = _("Kết quả thực hiện nhiệm vụ")
-        data.narrative = narrative_for(figures, targets)
-        budget = budget_summary_section([figures], title=_("I. Thu, chi ngân sách"))
-        budget.chart = budget_chart(unit, period.year)
-        data.sections = [budget, targets_section(targets)]
-        data.sections[1].title = _("II. Kết quả thực hiện các chỉ tiêu")
-        petitions = petitions_section(
-            [figures],
-            title=_("III. Tiếp công dân, giải quyết phản ánh, kiến nghị, khiếu nại, tố cáo"),
-        )
-        petitions.chart = petitions_chart(unit, window)
-        data.sections.append(petitions)
-        data.sections.append(
-            directives_section([figures], title=_("IV. Hội họp và thực hiện kết luận, chỉ đạo"))
-        )
+        _fill_ward_report(data, unit, window)
     elif report.kind == ReportKind.CONSOLIDATED:
         units = units_below(unit, window.end)
         figures = figures_for_units(units, window)
@@ -466,8 +470,12 @@ def build_report_data(report: Report) -> ReportData:
         ]
         data.sections = [
             budget_summary_section(figures, title=_("I. Thu, chi ngân sách")),
-            petitions_section(figures, title=_("II. Phản ánh, kiến nghị, khiếu nại, tố cáo")),
-            directives_section(figures, title=_("III. Hội họp và thực hiện kết luận, chỉ đạo")),
+            petitions_section(
+                figures, title=_("II. Phản ánh, kiến nghị, khiếu nại, tố cáo"), window=window
+            ),
+            directives_section(
+                figures, title=_("III. Hội họp và thực hiện kết luận, chỉ đạo"), window=window
+            ),
         ]
     elif report.kind == ReportKind.PETITIONS:
         units = units_below(unit, window.end)
@@ -477,9 +485,32 @@ def build_report_data(report: Report) -> ReportData:
         (figures,) = figures_for_units([unit], window)
         data.title = _("Tình hình thực hiện dự toán ngân sách")
         data.period_line = data.budget_line
-        data.narrative = narrative_for(figures, [])[:1]
+        data.narrative = narrative_for(figures, [], window)[:1]
         data.sections = [category_section(unit, period.year, window.budget_end)]
     return data
+
+
+def _fill_ward_report(data: ReportData, unit: AdministrativeUnit, window: Window) -> None:
+    (figures,) = figures_for_units([unit], window)
+    targets = target_results(unit_id=unit.pk, year=window.budget_year)
+    data.title = _("Kết quả thực hiện nhiệm vụ")
+    data.narrative = narrative_for(figures, targets, window)
+    budget = budget_summary_section([figures], title=_("I. Thu, chi ngân sách"))
+    budget.chart = budget_chart(unit, window.budget_year)
+    data.sections = [budget, targets_section(targets)]
+    data.sections[1].title = _("II. Kết quả thực hiện các chỉ tiêu")
+    petitions = petitions_section(
+        [figures],
+        title=_("III. Tiếp công dân, giải quyết phản ánh, kiến nghị, khiếu nại, tố cáo"),
+        window=window,
+    )
+    petitions.chart = petitions_chart(unit, window)
+    data.sections.append(petitions)
+    data.sections.append(
+        directives_section(
+            [figures], title=_("IV. Hội họp và thực hiện kết luận, chỉ đạo"), window=window
+        )
+    )
 
 
 def _sum_figures(figures: list[UnitFigures]) -> dict[str, int]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CUTOFF_DAY = 14  # the last day counted; the period starts the day after (the 15th)
@@ -149,6 +150,34 @@ def current_period(kind: str, today: date) -> Period:
     if kind == PeriodKind.QUARTER:
         return Period(kind, today.year, (today.month - 1) // 3 + 1)
     return Period(kind, today.year)
+
+
+def standing_day(end: date, today: date) -> date:
+    """The day a period's standing figures (open, overdue) are counted on: its last day once it
+    has ended; today while it runs, since the rest of it has not happened yet."""
+    return min(end, today)
+
+
+def day_start(day: date) -> datetime:
+    """The first moment of `day`, local time: a history read "up to the end of a day" takes
+    what happened before `day_start(day + 1)` (a range on the timestamp, which an index serves;
+    a cast to a date would not)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def after(day: date) -> datetime:
+    """The first moment after `day`, local time."""
+    return day_start(day + timedelta(days=1))
+
+
+def standing_label(end: date, today: date) -> str:
+    """When a standing figure was counted, as its label says it: "tại ngày 14/12/2022" for a
+    period that has ended (a fixed value), "hiện nay (02/12/2026)" for the running period (a
+    live count that will still change)."""
+    day = standing_day(end, today).strftime("%d/%m/%Y")
+    if end < today:
+        return _("tại ngày %(day)s") % {"day": day}
+    return _("hiện nay (%(day)s)") % {"day": day}
 
 
 def latest_closed_month(today: date) -> Period:

@@ -64,10 +64,10 @@ def test_figures_by_unit(data, django_assert_num_queries):
     a = figures[ward_a.pk]
     assert (
         a.received,
-        a.in_progress,
+        a.open_at_end,
         a.resolved,
         a.resolved_on_time,
-        a.overdue_now,
+        a.overdue_at_end,
         a.rated,
         a.satisfied,
     ) == (4, 1, 3, 3, 1, 2, 1)

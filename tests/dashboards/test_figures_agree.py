@@ -35,10 +35,10 @@ def test_dashboard_lists_leadership_table_and_report_agree(year):
     # The lists behind the figures.
     assert list_count(leader, links["petitions_received"]) == p.received
     assert list_count(leader, links["petitions_resolved"]) == p.resolved
-    assert list_count(leader, links["petitions_open"]) == p.in_progress
-    assert list_count(leader, links["petitions_overdue"]) == p.overdue_now
-    assert list_count(leader, links["tasks_overdue"]) == d.overdue
-    assert list_count(leader, links["tasks_open"]) == d.open
+    assert list_count(leader, links["petitions_open"]) == p.open_at_end
+    assert list_count(leader, links["petitions_overdue"]) == p.overdue_at_end
+    assert list_count(leader, links["tasks_overdue"]) == d.overdue_at_end
+    assert list_count(leader, links["tasks_open"]) == d.open_at_end
 
     # The leadership table of Quận 1 shows the same row for the ward.
     table = logged_in("lanhdao.q1").get(f"/dashboard/?year={year}").context["table"]
@@ -47,8 +47,8 @@ def test_dashboard_lists_leadership_table_and_report_agree(year):
     assert (row["revenue_actual"] or 0) == b.revenue_actual
     assert row["received"] == p.received
     assert row["on_time_rate"] == p.on_time_rate
-    assert row["overdue_petitions"] == p.overdue_now
-    assert row["overdue_directives"] == d.overdue
+    assert row["overdue_petitions"] == p.overdue_at_end
+    assert row["overdue_directives"] == d.overdue_at_end
 
     # The annual ward report's tables.
     report = Report(unit=ntb, kind=ReportKind.WARD, period_kind="year", year=year)

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.test import Client
 
 from meetings import selectors, services
 from meetings.models import Task
@@ -47,7 +48,8 @@ def test_directive_figures_by_unit(
             today=date(2026, 4, 1),
         )
     a = figures[ward_a.pk]
-    assert (a.assigned, a.open, a.overdue, a.done, a.done_on_time) == (4, 2, 1, 2, 1)
+    assert (a.assigned, a.open_at_end, a.overdue_at_end, a.done, a.done_on_time) == (4, 2, 1, 2, 1)
+    assert a.done_late == 1
     assert str(a.on_time_rate) == "50.00"
     assert figures[ward_b.pk] == selectors.DirectiveFigures()
     assert figures[ward_b.pk].on_time_rate is None
@@ -123,3 +125,45 @@ def test_my_tasks_come_first(frozen, district, ward_a, ward_b, upper_leader, cle
     )
     assert [t.title for t in selectors.task_list(upper_leader)] == ["Việc A", "Việc B"]
     assert [t.title for t in selectors.task_list(clerk_b)] == ["Việc B"]
+
+
+def test_a_past_periods_directive_figures_stand_as_at_its_end(
+    frozen, district_tasks, ward_a, upper_leader, clerk_a, leader_a
+):
+    """1/1 → 1/4/2026, counted the next day and again after the open tasks were finished and a
+    meeting of the period was cancelled."""
+    start, end = date(2026, 1, 1), date(2026, 4, 1)
+    planned = make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a, day=date(2026, 3, 30))
+
+    def count(today):
+        figures = selectors.directive_figures_by_unit(
+            unit_ids=[ward_a.pk], start=start, end=end, today=today
+        )[ward_a.pk]
+        meetings = selectors.meeting_counts_by_unit(unit_ids=[ward_a.pk], start=start, end=end)
+        return figures, meetings[ward_a.pk]
+
+    before, meetings_before = count(date(2026, 4, 2))
+    # Accepted on 1/4: done by 27/02 (on time) and 09/03 (late). "Bến cóc" (due 20/03) and
+    # "Phòng cháy" (due 30/06) were still open on 1/4, the first overdue.
+    assert (before.done, before.done_on_time, before.done_late) == (2, 1, 1)
+    assert (before.open_at_end, before.overdue_at_end) == (2, 1)
+    assert meetings_before == 2  # the district session and the ward's planned meeting
+    frozen.move_to("2026-04-05 09:00 +0700")
+    for task in Task.objects.exclude(status="done"):
+        services.task_submit(user=clerk_a, task=task, on=date(2026, 4, 5))
+        services.task_accept(user=upper_leader, task=task)
+    services.meeting_cancel(user=leader_a, meeting=planned, reason="Không tổ chức.")
+    assert count(date(2026, 4, 6)) == (before, meetings_before)
+
+    # The task list behind the dashboard's figures, as it stood at the end of a day.
+    client = Client()
+    client.force_login(clerk_a, backend="django.contrib.auth.backends.ModelBackend")
+
+    def listed(query):
+        response = client.get(f"/meetings/tasks/?assignee={ward_a.pk}&{query}")
+        assert response.status_code == 200
+        return sorted(t.title for t in response.context["filter"].qs)
+
+    assert listed("open_on=2026-04-01") == ["Bến cóc xe dù", "Phòng cháy chữa cháy"]
+    assert listed("overdue_on=2026-04-01") == ["Bến cóc xe dù"]
+    assert listed("overdue_on=2026-03-10") == ["Quản lý đảng viên", "Thu ngân sách"]

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from budget.models import BudgetLine, Category, Entry, FiscalYear
 from citizens.choices import Kind, Status
-from citizens.models import Petition, Topic
+from citizens.models import Petition, PetitionEvent, Topic
 from figures import Window, figures_for_units, ranked_by_on_time
 from ward_portal.models import AdministrativeUnit, UnitLevel, User
 from ward_portal.periods import Period, PeriodKind
@@ -54,6 +54,7 @@ class Command(BaseCommand):
             self._petitions(wards, petitions)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE citizens_petition")
+                cursor.execute("ANALYZE citizens_petitionevent")
                 cursor.execute("ANALYZE budget_entry")
                 cursor.execute("ANALYZE budget_budgetline")
                 cursor.execute("ANALYZE budget_monthlyactual")
@@ -119,16 +120,19 @@ class Command(BaseCommand):
         return wards
 
     def _petitions(self, wards, count: int) -> None:
-        """Petitions received over 2022 in every state: resolved on time or late, rated,
-        still open (some overdue), so every petition figure has rows to count."""
+        """Petitions received over 2022 in every state, with their history (the figures read
+        the events): resolved on time or late, rated, still open (some overdue), some
+        extended after the period, so every petition figure has rows to count."""
         rng = random.Random(1022)  # noqa: S311 (synthetic data, not secrets)
         topic = Topic.objects.order_by("pk").first()
-        batch = []
+        batch, history = [], []
         for n in range(count):
             received = date(2022, 1 + n % 12, 1 + n % 28)
             due = received + timedelta(days=15)
             resolved = rng.random() < 0.8
             on_time = resolved and rng.random() < 0.85
+            resolved_on = (due - timedelta(days=2 if on_time else -5)) if resolved else None
+            satisfied = (rng.random() < 0.9) if resolved and n % 3 == 0 else None
             batch.append(
                 Petition(
                     unit=wards[n % len(wards)],
@@ -138,17 +142,52 @@ class Command(BaseCommand):
                     code=f"BENCH-{n}",
                     title=f"Phản ánh thử {n}",
                     content="Nội dung thử tải",
-                    received_at=timezone.make_aware(datetime.combine(received, time_of_day)),
+                    received_at=_moment(received),
                     received_on=received,
                     due_date=due,
-                    resolved_on=(due - timedelta(days=2 if on_time else -5)) if resolved else None,
+                    resolved_on=resolved_on,
                     resolved_on_time=on_time if resolved else None,
-                    satisfied=(rng.random() < 0.9) if resolved and n % 3 == 0 else None,
+                    satisfied=satisfied,
+                    rated_at=_moment(resolved_on + timedelta(days=1))
+                    if satisfied is not None
+                    else None,
                     secret=f"{n:032d}",
                     search_text="phan anh thu",
                 )
             )
+            history.append((received, due, resolved_on, satisfied, n % 10 == 0))
             if len(batch) == 10_000:
-                Petition.objects.bulk_create(batch)
-                batch = []
-        Petition.objects.bulk_create(batch)
+                self._save_with_history(batch, history)
+                batch, history = [], []
+        self._save_with_history(batch, history)
+
+    def _save_with_history(self, petitions: list[Petition], history: list[tuple]) -> None:
+        Petition.objects.bulk_create(petitions)
+        events = []
+        for petition, (received, due, resolved_on, satisfied, extended) in zip(
+            petitions, history, strict=True
+        ):
+            events.append(_event(petition, received, "received", Status.RECEIVED, received))
+            classified = received + timedelta(days=1)
+            events.append(_event(petition, classified, "classified", Status.ACCEPTED, due))
+            if resolved_on is not None:
+                events.append(_event(petition, resolved_on, "resolved", Status.RESOLVED, due))
+            elif extended:  # an extension granted in 2023 moves the due date after the period
+                extension = _event(petition, date(2023, 1, 5), "extended", Status.IN_PROGRESS, due)
+                extension.due_date = date(2023, 2, 5)
+                events.append(extension)
+            if satisfied is not None:
+                rating = _event(petition, resolved_on + timedelta(days=1), "rated", "resolved", due)
+                rating.public, rating.satisfied = False, satisfied
+                events.append(rating)
+        PetitionEvent.objects.bulk_create(events, batch_size=10_000)
+
+
+def _moment(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time_of_day))
+
+
+def _event(petition: Petition, day: date, action: str, status: str, due: date) -> PetitionEvent:
+    return PetitionEvent(
+        petition=petition, at=_moment(day), action=action, status=status, due_date=due
+    )
