@@ -11,6 +11,10 @@ from .models import (
     AuditEvent,
     BudgetLine,
     Category,
+    CategoryMapping,
+    ChapterChange,
+    ChapterRange,
+    Classification,
     Disclosure,
     Entry,
     FiscalYear,
@@ -30,14 +34,51 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ChapterRangeInline(admin.TabularInline):
+    model = ChapterRange
+    extra = 0
+
+
+class ChapterChangeInline(admin.TabularInline):
+    model = ChapterChange
+    extra = 0
+
+
+@admin.register(Classification)
+class ClassificationAdmin(admin.ModelAdmin):
+    list_display = ["name", "first_year", "last_year", "confirmed", "legal_basis"]
+    list_filter = ["confirmed"]
+    search_fields = ["name", "legal_basis"]
+    inlines = [ChapterRangeInline, ChapterChangeInline]
+
+
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "direction", "parent", "loai", "muc", "tieu_muc", "is_active"]
-    list_filter = ["direction", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "classification",
+        "direction",
+        "parent",
+        "loai",
+        "muc",
+        "tieu_muc",
+        "is_active",
+    ]
+    list_filter = ["classification", "direction", "is_active"]
     search_fields = ["code", "name", "muc", "tieu_muc"]
     autocomplete_fields = ["parent"]
-    list_select_related = ["parent"]
-    ordering = ["direction", "sort_order", "code"]
+    list_select_related = ["parent", "classification"]
+    ordering = ["classification", "direction", "sort_order", "code"]
+
+
+@admin.register(CategoryMapping)
+class CategoryMappingAdmin(admin.ModelAdmin):
+    list_display = ["source", "target", "note"]
+    list_filter = ["source__classification", "target__classification"]
+    search_fields = ["source__code", "source__name", "target__code", "target__name"]
+    autocomplete_fields = ["source", "target"]
+    list_select_related = ["source", "target"]
 
 
 @admin.register(FiscalYear)

@@ -2,8 +2,9 @@
 
 Loại codes are the functional classification of TT 324/2016 (Mục lục NSNN); the mục codes of
 shared revenues (1600, 2800, 2860) are from secondary sources and worth checking. Administrators
-add finer nodes (mục, tiểu mục) in the admin. Loaded by migration 0002; `load()` is idempotent
-and is also called by the demo data and the tests (a transactional test flushes tables).
+add finer nodes (mục, tiểu mục) in the admin. Loaded by migration 0002 (the rows) and 0005
+(the versions); `load()` is idempotent and is also called by the demo data and the tests (a
+transactional test flushes tables).
 """
 
 # (code, parent code, name, loại, mục)
@@ -53,18 +54,90 @@ EXPENDITURE = [
 ]
 
 
-def load(Category=None):
-    """Creates the missing nodes; never changes what an administrator edited."""
-    if Category is None:
-        from .models import Category
+# The classification versions (vn-rules.md §3.1, §3.7). Only what the research marks confirmed
+# [C] or sourced [S] is loaded as such; the 2026 tree's categories are not given by it, so the
+# 2026 version copies the groups of TT 344/2016 and says so (confirmed=False).
+UNCONFIRMED_2026 = "chưa được xác nhận theo TT 130/2025 — giữ cấu trúc nhóm của TT 344/2016"
+VERSIONS = [
+    {
+        "name": "TT 344/2016 và mục lục NSNN theo TT 324/2016",
+        "legal_basis": "Luật NSNN 83/2015/QH13; Thông tư 344/2016/TT-BTC Điều 9–10; "
+        "Thông tư 324/2016/TT-BTC (mục lục NSNN)",
+        "first_year": 2017,
+        "last_year": 2025,
+        "confirmed": True,
+        "note": "Cây mục theo TT 344/2016 Điều 9–10. Mã mục 1600, 2800, 2860 theo nguồn thứ cấp, "
+        "cần đối chiếu.",
+        "chapters": [
+            ("001", "399", "Trung ương"),
+            ("400", "599", "Tỉnh"),
+            ("600", "799", "Huyện"),
+            ("800", "989", "Xã"),
+        ],
+        "chapter_basis": "Thông tư 324/2016/TT-BTC",
+        "chapter_changes": [],
+    },
+    {
+        "name": "Luật NSNN 89/2025 và mục lục NSNN theo TT 130/2025/TT-BTC",
+        "legal_basis": "Luật NSNN 89/2025/QH15; Thông tư 130/2025/TT-BTC (24/12/2025), "
+        "áp dụng từ năm ngân sách 2026",
+        "first_year": 2026,
+        "last_year": None,
+        "confirmed": False,
+        "note": UNCONFIRMED_2026,
+        # TT 130/2025 abolishes the district range 600–799 [S].
+        "chapters": [("001", "399", "Trung ương"), ("400", "599", "Tỉnh"), ("800", "989", "Xã")],
+        "chapter_basis": "Thông tư 130/2025/TT-BTC: bỏ khoảng chương 600–799 của cấp huyện",
+        "chapter_changes": [("754", "854"), ("755", "855"), ("756", "856"), ("757", "857")],
+    },
+]
+
+
+def _models(apps):
+    if apps is None:
+        from django.apps import apps
+    return (
+        apps.get_model("budget", "Classification"),
+        apps.get_model("budget", "Category"),
+        apps.get_model("budget", "CategoryMapping"),
+    )
+
+
+def _version(Classification, spec):
+    version, created = Classification.objects.get_or_create(
+        first_year=spec["first_year"],
+        defaults={
+            key: spec[key] for key in ("name", "legal_basis", "last_year", "confirmed", "note")
+        },
+    )
+    if created:
+        for first, last, level in spec["chapters"]:
+            version.chapter_ranges.create(
+                first_code=first, last_code=last, level=level, legal_basis=spec["chapter_basis"]
+            )
+        for old, new in spec["chapter_changes"]:
+            version.chapter_changes.create(
+                old_code=old, new_code=new, legal_basis="Thông tư 130/2025/TT-BTC"
+            )
+    return version
+
+
+def load_versions(apps=None):
+    """Creates the missing versions, nodes and mappings; never changes what an administrator
+    edited. Called by migration 0005, the demo data and the tests (a transactional test
+    flushes tables)."""
+    Classification, Category, CategoryMapping = _models(apps)
+    old = _version(Classification, VERSIONS[0])
+    new = _version(Classification, VERSIONS[1])
+    old_nodes = {}
     for direction, rows in (("revenue", REVENUE), ("expenditure", EXPENDITURE)):
-        by_code = {}
         for order, (code, parent, name, loai, muc) in enumerate(rows, start=1):
-            by_code[code], _ = Category.objects.get_or_create(
+            old_nodes[code], _ = Category.objects.get_or_create(
+                classification=old,
                 code=code,
                 defaults={
                     "direction": direction,
-                    "parent": by_code.get(parent),
+                    "parent": old_nodes.get(parent),
                     "name": name,
                     "loai": loai,
                     "muc": muc,
@@ -73,3 +146,36 @@ def load(Category=None):
                     + ("9" if direction == "revenue" else "10"),
                 },
             )
+    copy_groups(Category, CategoryMapping, source=old, target=new)
+
+
+def copy_groups(Category, CategoryMapping, *, source, target):
+    """Copies the tree of `source` into `target` (same codes, names and shape; no Mục lục
+    codes, which the new version does not give) and maps each node to its copy. Nodes an
+    administrator added to `source` are copied too; existing copies are left alone."""
+    copies = {c.code: c for c in Category.objects.filter(classification=target)}
+    if copies:
+        return
+    nodes = list(Category.objects.filter(classification=source))
+    by_pk = {n.pk: n for n in nodes}
+
+    def depth(node):
+        return 0 if node.parent_id is None else 1 + depth(by_pk[node.parent_id])
+
+    for node in sorted(nodes, key=depth):
+        copies[node.code] = Category.objects.create(
+            classification=target,
+            direction=node.direction,
+            code=node.code,
+            name=node.name,
+            parent=copies[by_pk[node.parent_id].code] if node.parent_id else None,
+            sort_order=node.sort_order,
+            is_active=node.is_active,
+            legal_basis=UNCONFIRMED_2026,
+        )
+        CategoryMapping.objects.create(source=node, target=copies[node.code], note=UNCONFIRMED_2026)
+
+
+def load(apps=None):
+    """The whole set of versions (kept under its old name for the demo and the tests)."""
+    load_versions(apps)

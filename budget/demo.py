@@ -33,6 +33,7 @@ from .models import (
     FiscalYear,
     Target,
 )
+from .selectors import categories_for_year
 
 NTB = "26746"
 SPENDING_UNITS = {"26755", "26761"}  # Cô Giang, Cầu Kho
@@ -489,7 +490,8 @@ def _history(fiscal_year: FiscalYear, clerk: User, leader: User | None) -> None:
 
 def seed() -> None:
     load_category_tree()  # a flushed test database has lost the migration's rows
-    categories = {c.code: c for c in Category.objects.all()}
+    # The demo books are 2021–2023: the tree of TT 344/2016 (mục lục TT 324/2016).
+    categories = {c.code: c for c in categories_for_year(2022)}
     units = demo_units(c for c, *_ in QUAN_1_WARDS)
     leader = _leader()
     ntb = units[NTB]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import YearStatus
 from .models import Category, FiscalYear
-from .selectors import period_choices
+from .selectors import categories_for_year, period_choices
 
 
 def _keep(queryset, name, value):
@@ -37,6 +37,12 @@ class OverviewFilterSet(django_filters.FilterSet):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
+        year = str((self.data or {}).get("year") or "")
+        if year.isdigit() and len(year) == 4:
+            # The groups of the classification in force that year (one version's roots).
+            self.filters["category"].queryset = categories_for_year(int(year)).filter(
+                parent__isnull=True
+            )
         self.filters["period"].extra["choices"] = [
             (value or "year", label) for value, label in period_choices()
         ]

@@ -9,6 +9,7 @@ from ward_portal.formatting import format_money
 from .amounts import parse_amount
 from .choices import DisclosurePeriod, ImportKind
 from .models import Category, Target
+from .selectors import categories_for_year
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -83,7 +84,9 @@ class EstimateForm(forms.Form):
 
     def __init__(self, *args, fiscal_year, **kwargs):
         super().__init__(*args, **kwargs)
-        categories = Category.objects.filter(is_active=True, children__isnull=True)
+        categories = categories_for_year(fiscal_year.year).filter(
+            is_active=True, children__isnull=True
+        )
         if not fiscal_year.has_revenue:
             categories = categories.filter(direction="expenditure")
         self.fields["category"].queryset = categories.order_by("direction", "sort_order", "code")

@@ -29,7 +29,8 @@ from ward_portal.text import fold
 from . import permissions, services
 from .amounts import parse_amount
 from .choices import Direction, ImportKind, ImportStatus, YearStatus
-from .models import BudgetLine, Category, Entry, FiscalYear, ImportBatch
+from .models import BudgetLine, Entry, FiscalYear, ImportBatch
+from .selectors import categories_for_year
 
 logger = logging.getLogger(__name__)
 
@@ -355,7 +356,10 @@ class _EstimateRows:
 
     def __init__(self, fiscal_year: FiscalYear):
         self.fiscal_year = fiscal_year
-        self.categories = {c.code: c for c in Category.objects.prefetch_related("children")}
+        # The tree of the classification in force for the year (TT 130/2025 from 2026).
+        self.categories = {
+            c.code: c for c in categories_for_year(fiscal_year.year).prefetch_related("children")
+        }
         self.existing = dict(
             BudgetLine.objects.filter(fiscal_year=fiscal_year).values_list(
                 "category__code", "initial_estimate"
@@ -370,7 +374,8 @@ class _EstimateRows:
         if category is None:
             row.problem(
                 "code",
-                _("Không có mục “%(c)s” trong cây mục.") % {"c": code}
+                _("Không có mục “%(c)s” trong cây mục áp dụng cho năm %(y)s.")
+                % {"c": code, "y": self.fiscal_year.year}
                 if code
                 else _("Thiếu mã mục."),
             )

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from ward_portal.formatting import percent
 from ward_portal.models import AdministrativeUnit
@@ -28,14 +28,129 @@ from .choices import (
 )
 
 
+class Classification(models.Model):
+    """A version of the category tree and of the state-budget classification (Mục lục NSNN),
+    in force for a range of budget years. The law replaced it from budget year 2026 (Luật NSNN
+    89/2025, TT 130/2025/TT-BTC): each year's books use the version in force for that year, and
+    `CategoryMapping` says how the categories of one version carry over to the next."""
+
+    name = models.CharField(_("tên"), max_length=255)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255)
+    first_year = models.PositiveSmallIntegerField(_("áp dụng từ năm ngân sách"))
+    last_year = models.PositiveSmallIntegerField(
+        _("áp dụng đến năm ngân sách"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống nếu đang áp dụng."),
+    )
+    confirmed = models.BooleanField(
+        _("đã xác nhận"),
+        default=False,
+        help_text=_("Chỉ đánh dấu khi đã đối chiếu với văn bản gốc."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("phiên bản mục lục")
+        verbose_name_plural = _("phiên bản mục lục")
+        ordering = ["first_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["first_year"], name="unique_classification_start"),
+            models.CheckConstraint(
+                condition=Q(last_year__isnull=True) | Q(last_year__gte=models.F("first_year")),
+                name="classification_years_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def years_label(self) -> str:
+        if self.last_year is None:
+            return gettext("từ năm ngân sách %(first)s") % {"first": self.first_year}
+        return gettext("năm ngân sách %(first)s–%(last)s") % {
+            "first": self.first_year,
+            "last": self.last_year,
+        }
+
+    def clean(self) -> None:
+        overlapping = Classification.objects.exclude(pk=self.pk).filter(
+            Q(last_year__isnull=True) | Q(last_year__gte=self.first_year)
+        )
+        if self.last_year is not None:
+            overlapping = overlapping.filter(first_year__lte=self.last_year)
+        if self.first_year and overlapping.exists():
+            raise ValidationError(
+                _("Khoảng năm áp dụng trùng với phiên bản “%(name)s”.")
+                % {"name": overlapping.first()}
+            )
+
+
+class ChapterRange(models.Model):
+    """A range of chương codes (the managing body's level) in one classification version."""
+
+    classification = models.ForeignKey(
+        Classification,
+        verbose_name=_("phiên bản mục lục"),
+        on_delete=models.CASCADE,
+        related_name="chapter_ranges",
+    )
+    first_code = models.CharField(_("từ chương"), max_length=3)
+    last_code = models.CharField(_("đến chương"), max_length=3)
+    level = models.CharField(_("cấp"), max_length=100)
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("khoảng mã chương")
+        verbose_name_plural = _("khoảng mã chương")
+        ordering = ["classification", "first_code"]
+
+    def __str__(self) -> str:
+        return f"{self.first_code}–{self.last_code} {self.level}"
+
+
+class ChapterChange(models.Model):
+    """A chương code of the previous version replaced in this one (TT 130/2025: 754 → 854…);
+    an empty new code means the chương was abolished."""
+
+    classification = models.ForeignKey(
+        Classification,
+        verbose_name=_("phiên bản mục lục"),
+        on_delete=models.CASCADE,
+        related_name="chapter_changes",
+    )
+    old_code = models.CharField(_("mã chương cũ"), max_length=3)
+    new_code = models.CharField(_("mã chương mới"), max_length=3, blank=True)
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("chuyển đổi mã chương")
+        verbose_name_plural = _("chuyển đổi mã chương")
+        ordering = ["classification", "old_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classification", "old_code"], name="unique_chapter_change"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_code} → {self.new_code or '—'}"
+
+
 class Category(models.Model):
     """A node of the revenue or expenditure tree (TT 344/2016 Điều 9–10), with optional
-    state-budget classification codes (Mục lục NSNN, TT 324/2016)."""
+    state-budget classification codes (Mục lục NSNN, TT 324/2016). Every node belongs to one
+    classification version; codes are unique within it."""
 
-    direction = models.CharField(_("chiều"), max_length=12, choices=Direction.choices)
-    code = models.CharField(
-        _("mã"), max_length=20, unique=True, help_text=_("Mã trong cây mục, ví dụ C.2.11.")
+    classification = models.ForeignKey(
+        Classification,
+        verbose_name=_("phiên bản mục lục"),
+        on_delete=models.PROTECT,
+        related_name="categories",
     )
+    direction = models.CharField(_("chiều"), max_length=12, choices=Direction.choices)
+    code = models.CharField(_("mã"), max_length=20, help_text=_("Mã trong cây mục, ví dụ C.2.11."))
     name = models.CharField(_("tên"), max_length=255)
     parent = models.ForeignKey(
         "self",
@@ -59,7 +174,12 @@ class Category(models.Model):
     class Meta:
         verbose_name = _("mục ngân sách")
         verbose_name_plural = _("cây mục ngân sách")
-        ordering = ["direction", "sort_order", "code"]
+        ordering = ["classification", "direction", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classification", "code"], name="unique_category_code_per_version"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
@@ -67,11 +187,67 @@ class Category(models.Model):
     def clean(self) -> None:
         if self.parent_id and self.parent.direction != self.direction:
             raise ValidationError({"parent": _("Mục cha phải cùng chiều thu hoặc chi.")})
+        if self.parent_id and self.parent.classification_id != self.classification_id:
+            raise ValidationError({"parent": _("Mục cha phải thuộc cùng phiên bản mục lục.")})
+        if self.chuong and self.classification_id:
+            ranges = list(self.classification.chapter_ranges.all())
+            if ranges and not any(r.first_code <= self.chuong <= r.last_code for r in ranges):
+                raise ValidationError(
+                    {
+                        "chuong": _("Mã chương %(c)s không có trong mục lục “%(v)s”.")
+                        % {"c": self.chuong, "v": self.classification}
+                    }
+                )
         node = self.parent
         while node is not None:
             if self.pk and node.pk == self.pk:
                 raise ValidationError({"parent": _("Một mục không thể nằm dưới chính nó.")})
             node = node.parent
+
+
+class CategoryMapping(models.Model):
+    """Where a category of one version goes in the next (bảng chuyển đổi). No target: the
+    category has no counterpart. A category without any mapping row is "unmapped"."""
+
+    source = models.ForeignKey(
+        Category,
+        verbose_name=_("mục cũ"),
+        on_delete=models.CASCADE,
+        related_name="mappings_out",
+    )
+    target = models.ForeignKey(
+        Category,
+        verbose_name=_("mục mới"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mappings_in",
+        help_text=_("Để trống nếu mục cũ không có mục tương ứng."),
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("chuyển đổi mục")
+        verbose_name_plural = _("bảng chuyển đổi mục")
+        ordering = ["source__classification", "source__sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target"],
+                nulls_distinct=False,
+                name="unique_category_mapping",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target or '—'}"
+
+    def clean(self) -> None:
+        if self.target_id is None or not self.source_id:
+            return
+        if self.target.classification_id == self.source.classification_id:
+            raise ValidationError({"target": _("Mục mới phải thuộc phiên bản mục lục khác.")})
+        if self.target.direction != self.source.direction:
+            raise ValidationError({"target": _("Mục mới phải cùng chiều thu hoặc chi.")})
 
 
 class FiscalYear(models.Model):
@@ -420,6 +596,10 @@ __all__ = [
     "AuditEvent",
     "BudgetLine",
     "Category",
+    "CategoryMapping",
+    "ChapterChange",
+    "ChapterRange",
+    "Classification",
     "Disclosure",
     "Entry",
     "FiscalYear",

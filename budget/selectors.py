@@ -25,6 +25,8 @@ from .models import (
     AuditEvent,
     BudgetLine,
     Category,
+    CategoryMapping,
+    Classification,
     Disclosure,
     Entry,
     FiscalYear,
@@ -68,6 +70,93 @@ def import_batches_visible_to(user: User) -> QuerySet[ImportBatch]:
     return ImportBatch.objects.filter(fiscal_year__unit__in=units_visible_to(user)).select_related(
         "fiscal_year__unit", "created_by"
     )
+
+
+# --- the classification in force (versioned by budget year) --------------------------------
+
+
+def _in_force(year: int, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}first_year__lte": year}) & (
+        Q(**{f"{prefix}last_year__isnull": True}) | Q(**{f"{prefix}last_year__gte": year})
+    )
+
+
+def classification_for_year(year: int) -> Classification | None:
+    """The version of the category tree in force for a budget year (None: no version yet)."""
+    return Classification.objects.filter(_in_force(year)).first()
+
+
+def categories_for_year(year: int) -> QuerySet[Category]:
+    """The categories a book of this budget year may use: those of the version in force."""
+    return Category.objects.filter(_in_force(year, "classification__"))
+
+
+@dataclass
+class MappingRow:
+    source: Category
+    targets: list[Category]
+
+
+@dataclass
+class CategoryMappingTable:
+    """How the categories of `from_year`'s version carry over to `to_year`'s. Same version:
+    every category maps to itself. `unmapped` are old categories without a mapping row,
+    `no_counterpart` those mapped explicitly to nothing, `new_unmapped` new categories that
+    no old one maps to."""
+
+    source: Classification | None
+    target: Classification | None
+    rows: list[MappingRow] = field(default_factory=list)
+    unmapped: list[Category] = field(default_factory=list)
+    no_counterpart: list[Category] = field(default_factory=list)
+    new_unmapped: list[Category] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.source != self.target
+
+    @property
+    def without_counterpart(self) -> list[Category]:
+        return sorted(
+            self.unmapped + self.no_counterpart, key=lambda c: (c.direction, c.sort_order, c.code)
+        )
+
+
+def category_mapping(from_year: int, to_year: int) -> CategoryMappingTable:
+    """The mapping table between the versions in force in two budget years. Five queries at
+    most (the versions, the old categories, the mappings, the new categories)."""
+    source = classification_for_year(from_year)  # 1
+    target = classification_for_year(to_year)  # 2
+    table = CategoryMappingTable(source=source, target=target)
+    if source is None or target is None:
+        return table
+    order = ("direction", "sort_order", "code")
+    old = list(Category.objects.filter(classification=source).order_by(*order))  # 3
+    if source == target:
+        table.rows = [MappingRow(source=c, targets=[c]) for c in old]
+        return table
+    targets: dict[int, list[Category]] = defaultdict(list)
+    explicit: set[int] = set()
+    reached: set[int] = set()
+    for mapping in CategoryMapping.objects.filter(  # 4
+        source__classification=source
+    ).select_related("target"):
+        explicit.add(mapping.source_id)
+        if mapping.target is not None and mapping.target.classification_id == target.pk:
+            targets[mapping.source_id].append(mapping.target)
+            reached.add(mapping.target_id)
+    for category in old:
+        if category.pk not in explicit:
+            table.unmapped.append(category)
+        elif not targets[category.pk]:
+            table.no_counterpart.append(category)
+        table.rows.append(MappingRow(source=category, targets=targets[category.pk]))
+    table.new_unmapped = [
+        c
+        for c in Category.objects.filter(classification=target).order_by(*order)  # 5
+        if c.pk not in reached
+    ]
+    return table
 
 
 def line_entries(line: BudgetLine) -> QuerySet[Entry]:
@@ -454,6 +543,7 @@ class Overview:
     expenditure: list[CategoryRow]
     revenue_total: CategoryRow
     expenditure_total: CategoryRow
+    classification: Classification | None = None
 
 
 def _tree_figures(
@@ -464,11 +554,18 @@ def _tree_figures(
     end: datetime.date,
     cumulative_from: datetime.date,
 ) -> Overview:
-    """Four queries: categories, lines of this year and last, approved adjustments, entries."""
-    categories = list(Category.objects.order_by("direction", "sort_order", "code"))  # 1
+    """Four queries: categories (of the version in force, with it), lines of this year and
+    last, approved adjustments, entries. A fifth when last year used another version: its
+    mapping table carries last year's actuals over to this year's categories."""
+    categories = list(
+        categories_for_year(year)
+        .select_related("classification")
+        .order_by("direction", "sort_order", "code")
+    )  # 1
     per_category = _sums_per_category(  # 2, 3, 4
         unit_id=unit_id, year=year, start=start, end=end, cumulative_from=cumulative_from
     )
+    _carry_over_last_year(per_category, {c.pk for c in categories})  # 5, if needed
     # Roll the sums up the tree. The loops run over categories (tens, not entries): the money
     # was summed by PostgreSQL.
     roots = _category_tree(categories, per_category)
@@ -485,7 +582,25 @@ def _tree_figures(
         expenditure=_shown(roots[Direction.EXPENDITURE]),
         revenue_total=totals[Direction.REVENUE],
         expenditure_total=totals[Direction.EXPENDITURE],
+        classification=categories[0].classification if categories else None,
     )
+
+
+def _carry_over_last_year(per_category: dict[int, dict], known: set[int]) -> None:
+    """Last year's actuals booked on another version's categories go to the categories they
+    map to one-to-one; a category mapped to several or to none stays out of the comparison
+    (the page lists them)."""
+    foreign = [pk for pk in per_category if pk not in known]
+    if not foreign:
+        return
+    targets: dict[int, list[int]] = defaultdict(list)
+    for source_id, target_id in CategoryMapping.objects.filter(
+        source_id__in=foreign, target_id__in=known
+    ).values_list("source_id", "target_id"):
+        targets[source_id].append(target_id)
+    for source_id, target_ids in targets.items():
+        if len(target_ids) == 1:
+            per_category[target_ids[0]]["last_year"] += per_category[source_id]["last_year"]
 
 
 def _sums_per_category(

@@ -198,7 +198,32 @@ def fiscal_year_reopen(*, fiscal_year: FiscalYear, user: User, reason: str) -> F
 # --- lines and estimates -----------------------------------------------------------------
 
 
+def check_category_version(fiscal_year: FiscalYear, category: Category) -> None:
+    """A book uses the categories of the classification in force for its budget year (TT 344
+    and TT 324/2016 up to 2025, TT 130/2025 from 2026)."""
+    version = category.classification
+    if version.first_year <= fiscal_year.year and (
+        version.last_year is None or fiscal_year.year <= version.last_year
+    ):
+        return
+    raise ValidationError(
+        {
+            "category": _(
+                "Mục “%(code)s” thuộc mục lục “%(version)s” (%(years)s), không dùng được cho "
+                "năm ngân sách %(year)s: sổ năm %(year)s phải dùng mục lục áp dụng cho năm đó."
+            )
+            % {
+                "code": category.code,
+                "version": version.name,
+                "years": version.years_label,
+                "year": fiscal_year.year,
+            }
+        }
+    )
+
+
 def _check_category(fiscal_year: FiscalYear, category: Category) -> None:
+    check_category_version(fiscal_year, category)
     if category.direction == Direction.REVENUE and not fiscal_year.has_revenue:
         raise ValidationError(
             {"category": _("Đơn vị dự toán của cấp trên chỉ có chi ngân sách, không có dòng thu.")}

@@ -102,7 +102,12 @@ def _overview_context(request, unit_id: int):
         raise Http404
     cleaned = filterset.form.cleaned_data
     fiscal_year = fiscal_years.get(int(cleaned["year"])) if cleaned.get("year") else None
-    context = {"unit": unit, "filter": filterset, "fiscal_year": fiscal_year}
+    context = {
+        "unit": unit,
+        "filter": filterset,
+        "fiscal_year": fiscal_year,
+        "years": set(fiscal_years),
+    }
     if fiscal_year is None:
         return context
     period = cleaned.get("period") or "year"
@@ -145,6 +150,18 @@ def unit_overview(request, unit_id: int):
         can_record = permissions.can_record(request.user, fiscal_year)
         can_lead = permissions.can_lead(request.user, fiscal_year)
         schedule = selectors.disclosure_schedule(fiscal_year)
+        classification = overview.classification
+        mapping = None
+        if (
+            classification is not None
+            and classification.first_year == fiscal_year.year
+            and fiscal_year.year - 1 in context["years"]
+        ):
+            # The first year of a new classification, after a book kept under another one.
+            mapping = selectors.category_mapping(
+                from_year=fiscal_year.year - 1, to_year=fiscal_year.year
+            )
+            mapping = mapping if mapping.changed and mapping.source is not None else None
         publishable = [
             (item.period, item.label)
             for item in sorted(schedule, key=lambda item: item.state != "overdue")
@@ -168,6 +185,8 @@ def unit_overview(request, unit_id: int):
             if permissions.can_reopen(request.user) and fiscal_year.status == YearStatus.CLOSED
             else None,
             disclosure_schedule=schedule,
+            classification=classification,
+            mapping=mapping,
             history=describe_all(selectors.fiscal_year_history(fiscal_year)[:20]),
         )
     else:

@@ -196,6 +196,15 @@ class AdministrativeUnit(models.Model):
             self.valid_to is None or day <= self.valid_to
         )
 
+    def parent_on(self, day: date) -> AdministrativeUnit | None:
+        """The upper unit in force on `day`: the parent, or the first ancestor still in force
+        when the parent had ended (a ward kept across 01/7/2025 answers to the province once
+        its district is gone). Report recipients and second-instance bodies use this."""
+        node = self.parent
+        while node is not None and not node.in_force_on(day):
+            node = node.parent
+        return node
+
     def nearest_day_in_force(self, day: date) -> date:
         """The day itself, or the unit's last day when it had ended by then (its first day
         when it did not exist yet)."""

@@ -5,6 +5,7 @@ import factory
 from budget.category_tree import load as load_category_tree
 from budget.choices import BudgetMode, YearStatus
 from budget.models import BudgetLine, Category, Entry, FiscalYear
+from budget.selectors import categories_for_year
 from tests.factories import UnitFactory, UserFactory
 
 
@@ -18,13 +19,14 @@ class FiscalYearFactory(factory.django.DjangoModelFactory):
     status = YearStatus.EXECUTION
 
 
-def category(code: str) -> Category:
-    """The categories are data loaded by a migration (TT 344/2016); a transactional test
-    elsewhere may have flushed them, so load them again when missing."""
-    found = Category.objects.filter(code=code).first()
+def category(code: str, year: int = 2022) -> Category:
+    """The categories are data loaded by migrations (TT 344/2016 up to 2025, the 2026 version
+    from 2026), looked up in the version in force for `year`; a transactional test elsewhere
+    may have flushed them, so load them again when missing."""
+    found = categories_for_year(year).filter(code=code).first()
     if found is None:
         load_category_tree()
-        found = Category.objects.get(code=code)
+        found = categories_for_year(year).get(code=code)
     return found
 
 

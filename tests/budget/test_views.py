@@ -40,7 +40,7 @@ def test_overview_filters_period_and_category(
     EntryFactory(line=line_a, date=D(2022, 8, 1), amount=222_000_000, recorded_by=clerk_a)
     html = _overview(clerk_a_client, ward_a, period="q3").content.decode()
     assert "222.000.000" in html and "111.000.000" not in html.split("Lũy kế")[0]
-    c2 = Category.objects.get(code="C2")
+    c2 = category("C2")
     html = _overview(clerk_a_client, ward_a, category=c2.pk).content.decode()
     assert "Phí, lệ phí" not in html
     assert _overview(clerk_a_client, ward_a, period="bogus").status_code == 404
@@ -142,10 +142,11 @@ def test_closed_year_refuses_the_form(clerk_a_client, line_a):
 
 
 def _big_books(year_a, clerk_a, lines: int, entries_per_line: int, prefix: str):
-    parent = Category.objects.get(code="C2.13")
+    parent = category("C2.13", year_a.year)
     categories = Category.objects.bulk_create(
         [
             Category(
+                classification=parent.classification,
                 direction="expenditure",
                 code=f"{prefix}{i}",
                 name=f"Mục thử {prefix}{i}",

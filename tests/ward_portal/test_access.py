@@ -113,3 +113,14 @@ def test_require_refuses_with_the_message_and_the_error_class_asked_for():
         require(False, "Chỉ lãnh đạo đơn vị.")
     with pytest.raises(ValidationError, match="Chỉ đơn vị chủ trì"):
         require(False, "Chỉ đơn vị chủ trì.", error_class=ValidationError)
+
+
+@pytest.mark.django_db
+def test_the_upper_unit_is_the_one_in_force_on_the_day(province, district, ward_a):
+    from datetime import date
+
+    district.valid_to = date(2025, 6, 30)  # districts were abolished on 01/7/2025
+    district.save()
+    assert ward_a.parent_on(date(2025, 6, 30)) == district
+    assert ward_a.parent_on(date(2025, 7, 1)) == province
+    assert province.parent_on(date(2025, 7, 1)) is None
