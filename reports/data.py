@@ -426,7 +426,9 @@ def build_report_data(report: Report) -> ReportData:
     unit = report.unit
     period = report.period
     window = window_for(report)
-    parent = unit.parent
+    # The body the report goes to is the one above the unit when the period ended: a ward's
+    # district until 30/6/2025, its province since.
+    parent = unit.parent_on(window.end)
     data = ReportData(
         report=report,
         issuing_body=issuing_body(unit),

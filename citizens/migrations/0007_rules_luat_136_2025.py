@@ -53,5 +53,5 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("citizens", "0005_reception_entry_number_unique")]
+    dependencies = [("citizens", "0006_event_history")]
     operations = [migrations.RunPython(load, unload)]
