@@ -87,18 +87,19 @@ ARTICLE_CONCLUSIONS = [
 ]
 
 # (text, due date, outcome): outcome is "on_time", "late", "submitted", "in_progress", "open".
-# Today in the demo is late November 2026: the overdue one is the bus-stop task.
+# The session of 17/02/2022 sets the ward's 2023 programme: its directives fall due within 2023,
+# and all were finished before the ward was merged on 01/7/2025 (two of them late).
 ARTICLE_DIRECTIVES = [
     (
         "Tăng cường công tác quản lý đảng viên; rà soát việc phân tích, đánh giá, xếp loại "
         "đảng viên; bồi dưỡng nguồn kết nạp đảng viên.",
-        date(2022, 12, 31),
-        ("on_time", date(2022, 12, 20)),
+        date(2023, 12, 31),
+        ("on_time", date(2023, 12, 20)),
     ),
     (
         "Đào tạo, bồi dưỡng nguồn cán bộ; tham khảo kế hoạch của Quận ủy về sơ kết giữa nhiệm kỳ.",
-        date(2022, 9, 30),
-        ("on_time", date(2022, 9, 26)),
+        date(2023, 9, 30),
+        ("on_time", date(2023, 9, 26)),
     ),
     (
         "Đảm bảo hoàn thành chỉ tiêu thu ngân sách năm 2023 được giao.",
@@ -107,37 +108,37 @@ ARTICLE_DIRECTIVES = [
     ),
     (
         "Đảm bảo công tác phòng cháy chữa cháy tại khu dân cư và cơ sở kinh doanh.",
-        date(2027, 3, 31),
-        ("in_progress", None),
+        date(2023, 3, 31),
+        ("on_time", date(2023, 3, 28)),
     ),
     (
         "Đẩy mạnh công tác dân vận chính quyền; giới thiệu các tập thể, gương “dân vận khéo”, "
         "nhất là ở lực lượng vũ trang, bảo vệ dân phố, Công an; chấn chỉnh thái độ tiếp xúc với "
         "dân của cán bộ, công chức.",
-        date(2022, 6, 30),
-        ("on_time", date(2022, 6, 28)),
+        date(2023, 6, 30),
+        ("on_time", date(2023, 6, 28)),
     ),
     (
         "Tiếp tục giải quyết trật tự đô thị, xử lý tình trạng bến cóc, xe dù trên địa bàn.",
-        date(2026, 10, 30),
-        ("in_progress", None),
+        date(2023, 10, 31),
+        ("on_time", date(2023, 10, 27)),
     ),
     (
         "Quan tâm công tác dân tộc, vận động đồng bào người Hoa với phương pháp phù hợp đặc thù "
         "(phối hợp Ban Dân vận Quận ủy).",
-        date(2026, 12, 31),
-        ("open", None),
+        date(2023, 12, 31),
+        ("on_time", date(2023, 12, 22)),
     ),
     (
         "Giữ gìn vệ sinh môi trường; vận động các cơ sở kinh doanh, dịch vụ cho du khách đi vệ "
         "sinh miễn phí.",
-        date(2022, 8, 31),
-        ("late", date(2022, 10, 14)),
+        date(2023, 8, 31),
+        ("late", date(2023, 10, 13)),
     ),
     (
         "Công tác giảm nghèo thực chất, không hình thức; có giải pháp cụ thể cho từng hộ.",
-        date(2026, 12, 15),
-        ("submitted", date(2026, 11, 25)),
+        date(2023, 12, 15),
+        ("on_time", date(2023, 12, 12)),
     ),
 ]
 
@@ -149,10 +150,11 @@ def seed() -> None:
     users = {
         u.username: u
         for u in User.objects.filter(
-            username__in=["lanhdao.q1", "lanhdao.ntb", "canbo.ntb", "canbo.bn"]
+            username__in=["lanhdao.q1", "pbt.q1", "lanhdao.ntb", "canbo.ntb", "canbo.bn"]
         )
     }
-    chau, nga = users["lanhdao.q1"], users["lanhdao.ntb"]
+    # Hoàng Thị Tố Nga is the district's Phó Bí thư Thường trực (a Quận 1 user), not the ward's.
+    chau, nga, leader_ntb = users["lanhdao.q1"], users["pbt.q1"], users["lanhdao.ntb"]
     canbo_ntb, canbo_bn = users["canbo.ntb"], users["canbo.bn"]
     secretary_q1 = _user(
         "thuky.q1", "Lê Minh Khoa", "Chuyên viên Văn phòng Quận ủy Quận 1", q1, Role.CLERK
@@ -163,7 +165,7 @@ def seed() -> None:
     _article_session(q1, ntb, chau, nga, canbo_ntb, secretary_q1)
     _recent_session(q1, ntb, bt, chau, secretary_q1)
     _ward_meetings(bn, chair_bn, canbo_bn)
-    _ward_meetings_ntb(ntb, nga, canbo_ntb)
+    _ward_meetings_ntb(ntb, leader_ntb, canbo_ntb)
 
 
 def _existing(host, starts_at) -> Meeting | None:

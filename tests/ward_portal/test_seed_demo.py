@@ -41,3 +41,49 @@ def test_seed_demo_builds_quan_1_and_the_demo_logins_and_is_idempotent():
     request = RequestFactory().post("/accounts/login/")
     for username in ["admin", "canbo.ntb", "lanhdao.ntb", "canbo.bn", "lanhdao.q1"]:
         assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None
+
+
+def _roles(username):
+    return {
+        (r.unit.code, r.unit.valid_from, r.role)
+        for r in RoleAssignment.objects.filter(user__username=username).select_related("unit")
+    }
+
+
+def test_demo_users_hold_their_roles_in_the_units_of_their_day():
+    from datetime import date
+
+    from meetings.models import Meeting
+    from ward_portal.models import Role
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = (User.objects.count(), RoleAssignment.objects.count(), Meeting.objects.count())
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (User.objects.count(), RoleAssignment.objects.count(), Meeting.objects.count()) == (
+        counts
+    )
+
+    new_day = date(2025, 7, 1)
+    assert _roles("lanhdao.hcm") == {("79", None, Role.LEADER)}
+    assert _roles("lanhdao.bt") == {("26743", new_day, Role.LEADER)}
+    assert _roles("canbo.bt") == {("26743", new_day, Role.CLERK)}
+    assert _roles("canbo.sg") == {("26740", new_day, Role.CLERK)}
+    # Hoàng Thị Tố Nga is the district's Phó Bí thư Thường trực, as the article says.
+    nga = User.objects.get(username="pbt.q1")
+    assert nga.full_name == "Hoàng Thị Tố Nga"
+    assert _roles("pbt.q1") == {("760", None, Role.LEADER)}
+    assert RoleAssignment.objects.get(user=nga).title == "Phó Bí thư Thường trực Quận ủy Quận 1"
+    assert User.objects.get(username="lanhdao.ntb").full_name != "Hoàng Thị Tố Nga"
+    assert _roles("lanhdao.ntb") == {("26746", None, Role.LEADER)}
+
+    request = RequestFactory().post("/accounts/login/")
+    for username in ["lanhdao.hcm", "pbt.q1", "lanhdao.bt", "canbo.bt", "canbo.sg"]:
+        assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None
+
+    session = Meeting.objects.get(starts_at__date=date(2022, 2, 17))
+    attendee = session.attendees.get(user=nga)
+    assert attendee.position == "Phó Bí thư Thường trực Quận ủy Quận 1"
+    speakers = set(session.minutes.get().items.values_list("speaker", flat=True))
+    assert {"Hoàng Thị Tố Nga", "Tô Thị Bích Châu"} <= speakers
+    # The 2023 programme's directives fall due within 2023.
+    assert {t.due_date.year for t in session.tasks.all()} == {2023}
