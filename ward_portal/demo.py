@@ -155,17 +155,13 @@ def seed_units() -> dict[str, AdministrativeUnit]:
     return units
 
 
-def demo_units(
-    codes: Iterable[str], on: date = DEMO_UNITS_ON
-) -> dict[str, AdministrativeUnit]:
+def demo_units(codes: Iterable[str], on: date = DEMO_UNITS_ON) -> dict[str, AdministrativeUnit]:
     """The demo's units with these codes on the day (by default the article's), by code."""
     units = AdministrativeUnit.objects.in_force_on(on).filter(code__in=list(codes))
     return {unit.code: unit for unit in units}
 
 
-def _role_unit(
-    units: dict[str, AdministrativeUnit], code: str, on: date
-) -> AdministrativeUnit:
+def _role_unit(units: dict[str, AdministrativeUnit], code: str, on: date) -> AdministrativeUnit:
     if on == DEMO_UNITS_ON and code in units:
         return units[code]
     unit = unit_in_force(code, on)
