@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from ward_portal.demo import DEMO_PASSWORD, demo_units
+from ward_portal.demo import BEN_THANH, DEMO_PASSWORD, NEW_UNITS_ON, SAI_GON, demo_units
 from ward_portal.models import AdministrativeUnit, DeadlineRule, Role, RoleAssignment, User
 
 from . import services
@@ -166,6 +166,7 @@ def seed() -> None:
     _recent_session(q1, ntb, bt, chau, secretary_q1)
     _ward_meetings(bn, chair_bn, canbo_bn)
     _ward_meetings_ntb(ntb, leader_ntb, canbo_ntb)
+    _new_ward_meetings()
 
 
 def _existing(host, starts_at) -> Meeting | None:
@@ -453,3 +454,125 @@ def _ward_meetings_ntb(ntb, leader, clerk) -> None:
         agenda=["Ý kiến của người dân về lấn chiếm vỉa hè", "Trả lời của lãnh đạo phường"],
     )
     _hold(meeting)
+
+
+def _new_ward_meetings() -> None:
+    """The communes in force since 01/7/2025: Bến Thành's first people's committee meeting
+    (September 2025) and its October 2026 one, minutes approved and directives tracked; a
+    citizen dialogue in Phường Sài Gòn."""
+    units = demo_units([BEN_THANH, SAI_GON], on=NEW_UNITS_ON)
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["lanhdao.bt", "canbo.bt", "canbo.sg"])
+    }
+    bt, sg = units.get(BEN_THANH), units.get(SAI_GON)
+    chair, clerk, clerk_sg = users.get("lanhdao.bt"), users.get("canbo.bt"), users.get("canbo.sg")
+    if bt is None or chair is None or clerk is None:
+        return
+    common = {
+        "kind": MeetingKind.PEOPLES_COMMITTEE,
+        "place": "Phòng họp UBND Phường Bến Thành",
+        "host_unit": bt,
+        "parent_body": "UBND TP. HỒ CHÍ MINH",
+        "issuing_body": "ỦY BAN NHÂN DÂN PHƯỜNG BẾN THÀNH",
+        "body_symbol": "UBND",
+        "chair": chair,
+        "chair_position": "Chủ tịch UBND phường",
+        "secretary": clerk,
+        "secretary_position": "Công chức Tài chính - Kế toán",
+        "recipients": "UBND Thành phố\nThường trực Đảng ủy phường\nCác thành viên UBND phường",
+    }
+    sessions = [
+        (
+            date(2025, 9, 8),
+            "Họp UBND phường thường kỳ tháng 9 năm 2025",
+            ["Ổn định tổ chức bộ máy sau sắp xếp", "Kế hoạch thu ngân sách 6 tháng cuối năm"],
+            [
+                ("Hoàn thành bàn giao hồ sơ, tài liệu của các phường cũ.", date(2025, 10, 31)),
+                ("Rà soát, cập nhật danh sách hộ kinh doanh trên địa bàn.", date(2025, 12, 15)),
+            ],
+        ),
+        (
+            date(2026, 10, 5),
+            "Họp UBND phường thường kỳ tháng 10 năm 2026",
+            ["Kết quả tháng 9, nhiệm vụ tháng 10", "Công tác chuẩn bị mùa mưa"],
+            [
+                (
+                    "Khơi thông cống thoát nước các tuyến Lê Lai, Nguyễn Thái Học.",
+                    date(2026, 11, 20),
+                ),
+                ("Ra quân chỉnh trang vỉa hè phố đi bộ Bùi Viện.", date(2026, 12, 31)),
+            ],
+        ),
+    ]
+    for day, title, agenda, directives in sessions:
+        if _existing(bt, _at(day, 8)):
+            continue
+        meeting = services.meeting_save(
+            user=chair,
+            title=title,
+            starts_at=_at(day, 8),
+            ends_at=_at(day, 10, 30),
+            agenda=agenda,
+            **common,
+        )
+        _hold(meeting)
+        minutes = services.minutes_start(user=chair, meeting=meeting)
+        services.minutes_save_items(
+            user=chair,
+            minutes=minutes,
+            items=[
+                {
+                    "kind": ItemKind.REPORT,
+                    "speaker": clerk.full_name,
+                    "speaker_position": "Công chức Tài chính - Kế toán",
+                    "text": "Báo cáo tình hình thu, chi ngân sách và kinh tế - xã hội của phường.",
+                },
+                {
+                    "kind": ItemKind.CONCLUSION,
+                    "speaker": chair.full_name,
+                    "speaker_position": "Chủ tịch UBND phường",
+                    "text": "Các bộ phận tập trung hoàn thành nhiệm vụ đúng tiến độ.",
+                },
+            ]
+            + [
+                {
+                    "kind": ItemKind.DIRECTIVE,
+                    "text": text,
+                    "assignee_unit": bt,
+                    "assignee_user": clerk,
+                    "due_date": due,
+                }
+                for text, due in directives
+            ],
+        )
+        services.minutes_sign_secretary(user=clerk, minutes=minutes)
+        services.minutes_approve(user=chair, minutes=minutes, on=day + timedelta(days=1))
+        if day.year == 2025:
+            for task, finished, outcome in zip(
+                meeting.tasks.order_by("due_date"),
+                (date(2025, 10, 28), date(2025, 12, 29)),
+                ("on_time", "late"),
+                strict=True,
+            ):
+                _play(task, outcome, finished, clerk, chair)
+    day = date(2026, 11, 12)
+    if sg is not None and clerk_sg is not None and not _existing(sg, _at(day, 14)):
+        meeting = services.meeting_save(
+            user=clerk_sg,
+            kind=MeetingKind.CITIZEN_DIALOGUE,
+            title="Đối thoại với nhân dân khu phố 5 về chống ngập",
+            starts_at=_at(day, 14),
+            ends_at=_at(day, 16),
+            place="Nhà văn hóa khu phố 5, Phường Sài Gòn",
+            host_unit=sg,
+            parent_body="UBND TP. HỒ CHÍ MINH",
+            issuing_body="ỦY BAN NHÂN DÂN PHƯỜNG SÀI GÒN",
+            body_symbol="UBND",
+            chair=clerk_sg,
+            chair_position="Công chức Tài chính - Kế toán",
+            secretary=clerk_sg,
+            secretary_position="Công chức Tài chính - Kế toán",
+            agenda=["Ý kiến của người dân về ngập sau mưa", "Trả lời của phường"],
+        )
+        _hold(meeting)

@@ -87,3 +87,30 @@ def test_demo_users_hold_their_roles_in_the_units_of_their_day():
     assert {"Hoàng Thị Tố Nga", "Tô Thị Bích Châu"} <= speakers
     # The 2023 programme's directives fall due within 2023.
     assert {t.due_date.year for t in session.tasks.all()} == {2023}
+
+
+def test_the_new_ben_thanh_carries_on_in_2025_and_2026():
+    from datetime import date
+
+    from budget.models import Entry, FiscalYear
+    from citizens.models import Petition
+    from meetings.models import Meeting, Task
+    from ward_portal.units import unit_in_force
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    bt = unit_in_force("26743", date(2026, 1, 1))
+    assert bt.valid_from == date(2025, 7, 1)
+    years = {fy.year: fy for fy in FiscalYear.objects.filter(unit=bt)}
+    assert set(years) == {2025, 2026}
+    # 2025 begins on 01/7: no voucher before the unit existed.
+    assert not Entry.objects.filter(line__fiscal_year=years[2025], date__lt=date(2025, 7, 1))
+    assert Entry.objects.filter(line__fiscal_year=years[2026]).exists()
+    assert years[2026].targets.exists()
+    petitions = Petition.objects.filter(unit=bt)
+    assert {p.received_on.year for p in petitions} == {2025, 2026}
+    assert len(set(petitions.values_list("status", flat=True))) >= 3
+    assert Meeting.objects.filter(host_unit=bt, starts_at__year=2026).exists()
+    assert Task.objects.filter(meeting__host_unit=bt).exists()
+    sg = unit_in_force("26740", date(2026, 1, 1))
+    assert FiscalYear.objects.filter(unit=sg, year=2026).exists()
+    assert Petition.objects.filter(unit=sg).count() >= 3
