@@ -18,7 +18,7 @@ import random
 
 from django.utils import timezone
 
-from ward_portal.demo import QUAN_1_WARDS, demo_units
+from ward_portal.demo import BEN_THANH, NEW_UNITS_ON, QUAN_1_WARDS, SAI_GON, demo_units
 from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
 
 from .category_tree import load as load_category_tree
@@ -213,9 +213,10 @@ def _book(
     last_month: int,
     prefix: str,
     rng: random.Random,
+    first_month: int = 1,
 ) -> None:
     """Lines with initial = estimate − approved adjustments, and entries spread over the months
-    1..last_month adding up exactly to each line's actual."""
+    first_month..last_month adding up exactly to each line's actual."""
     entries = []
     counter = 0
     for (code, _share, _rate, description), estimate, actual in zip(
@@ -226,7 +227,7 @@ def _book(
             category=categories[code],
             defaults={"initial_estimate": estimate - adjustments.get(code, 0)},
         )
-        months = list(range(1, last_month + 1))
+        months = list(range(first_month, last_month + 1))
         monthly = _split(actual, len(months), rng) if actual else []
         for month, amount in zip(months, monthly, strict=False):
             pieces = _split(amount, rng.randint(1, 3), rng)
@@ -286,6 +287,8 @@ def _seed_year(
     clerk,
     leader,
     rng,
+    first_month=1,
+    approved_on=None,
 ) -> FiscalYear:
     fiscal_year = _year(
         unit,
@@ -293,7 +296,7 @@ def _seed_year(
         mode=mode,
         status=status,
         decision=f"{rng.randint(5100, 6900)}/QĐ-UBND",
-        approved_on=datetime.date(year - 1, 12, rng.randint(20, 29)),
+        approved_on=approved_on or datetime.date(year - 1, 12, rng.randint(20, 29)),
         closer=leader,
     )
     adjusted = _adjust(fiscal_year, categories, adjustments, clerk, leader)
@@ -312,6 +315,7 @@ def _seed_year(
         last_month=last_month,
         prefix="PC",
         rng=rng,
+        first_month=first_month,
     )
     if mode == BudgetMode.BUDGET_LEVEL:
         r_estimates = _exact(revenue_estimate, [row[1] for row in REVENUE])
@@ -327,6 +331,7 @@ def _seed_year(
             last_month=last_month,
             prefix="PT",
             rng=rng,
+            first_month=first_month,
         )
     return fiscal_year
 
@@ -648,3 +653,109 @@ def seed() -> None:
                     (DisclosurePeriod.YEAR, datetime.date(2023, 2, 24)),
                 ]
             _publish(fiscal_year, ward_clerk, periods)
+
+    _seed_new_wards(categories)
+
+
+# Since 01/7/2025: the new Phường Bến Thành (old Bến Thành, Phạm Ngũ Lão and part of Nguyễn Thái
+# Bình) and Phường Sài Gòn (old Bến Nghé, Đa Kao and part of Nguyễn Thái Bình) are budget levels
+# of their own. (code, clerk, leader, size relative to NTB 2022, 2026 execution so far)
+NEW_WARDS = [
+    (BEN_THANH, "canbo.bt", "lanhdao.bt", 2.85, 0.83),
+    (SAI_GON, "canbo.sg", None, 3.20, 0.79),
+]
+
+
+def _seed_new_wards(categories) -> None:
+    """2025 from 01/7 (the estimate covers the second half only; closed in February 2026) and
+    2026 in execution, with vouchers up to last month."""
+    units = demo_units([code for code, *_ in NEW_WARDS], on=NEW_UNITS_ON)
+    today = timezone.localdate()
+    last_month_2026 = 11 if today >= datetime.date(2026, 12, 1) else max(today.month - 1, 1)
+    for code, clerk_name, leader_name, size, execution in NEW_WARDS:
+        unit = units.get(code)
+        if unit is None:
+            continue
+        clerk = User.objects.filter(username=clerk_name).first() or _clerk(unit)
+        leader = User.objects.filter(username=leader_name).first() if leader_name else None
+        rng = random.Random(int(code) + 2025)
+        half = round(NTB_2022["expenditure_estimate"] * size * 0.55, -6)
+        revenue_half = round(NTB_2022["revenue_estimate"] * size * 0.55, -6)
+        year_2025 = _seed_year(
+            unit,
+            2025,
+            categories=categories,
+            expenditure_estimate=half,
+            expenditure_actual=int(half * 0.963) + rng.randint(0, 999_999),
+            revenue_estimate=revenue_half,
+            revenue_actual=int(revenue_half * rng.uniform(1.01, 1.09)),
+            status=YearStatus.CLOSED,
+            mode=BudgetMode.BUDGET_LEVEL,
+            first_month=7,
+            last_month=12,
+            approved_on=datetime.date(2025, 7, rng.randint(8, 15)),
+            adjustments=[],
+            clerk=clerk,
+            leader=leader,
+            rng=rng,
+        )
+        _targets(
+            year_2025,
+            [(g, n, u, p, a) for g, n, u, p, a in NTB_2022_TARGETS if u != "%"],
+            factor=size * 0.5,
+        )
+        full = round(NTB_2022["expenditure_estimate"] * size * 1.12, -6)
+        revenue_full = round(NTB_2022["revenue_estimate"] * size * 1.1, -6)
+        year_2026 = _seed_year(
+            unit,
+            2026,
+            categories=categories,
+            expenditure_estimate=full,
+            expenditure_actual=int(full * execution * last_month_2026 / 11)
+            + rng.randint(0, 999_999),
+            revenue_estimate=revenue_full,
+            revenue_actual=int(revenue_full * 0.88 * last_month_2026 / 11),
+            status=YearStatus.EXECUTION,
+            mode=BudgetMode.BUDGET_LEVEL,
+            last_month=last_month_2026,
+            adjustments=[
+                (
+                    "C2.10",
+                    datetime.date(2026, 6, 15),
+                    f"{rng.randint(1100, 1900)}/QĐ-UBND",
+                    150_000_000,
+                    "Bổ sung kinh phí chỉnh trang đô thị, chống ngập",
+                )
+            ],
+            clerk=clerk,
+            leader=leader,
+            rng=rng,
+        )
+        _targets(year_2026, [(g, n, u, p, None) for g, n, u, p, _a in NTB_2022_TARGETS])
+        publisher = leader or clerk
+        _publish(
+            year_2025,
+            publisher,
+            [
+                (DisclosurePeriod.ESTIMATE, datetime.date(2025, 7, 28)),
+                (DisclosurePeriod.Q3, datetime.date(2025, 10, 13)),
+                (DisclosurePeriod.Q4, datetime.date(2026, 1, 13)),
+                (DisclosurePeriod.YEAR, datetime.date(2026, 2, 26)),
+            ],
+        )
+        _publish(
+            year_2026,
+            publisher,
+            [
+                (period, posted)
+                for period, posted in (
+                    (DisclosurePeriod.ESTIMATE, datetime.date(2026, 1, 15)),
+                    (DisclosurePeriod.Q1, datetime.date(2026, 4, 13)),
+                    (DisclosurePeriod.Q2, datetime.date(2026, 7, 13)),
+                    (DisclosurePeriod.Q3, datetime.date(2026, 10, 12)),
+                )
+                if posted <= today
+            ],
+        )
+        for fiscal_year in (year_2025, year_2026):
+            _history(fiscal_year, clerk, leader)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.utils import timezone
 
-from ward_portal.demo import demo_units
+from ward_portal.demo import BEN_THANH, NEW_UNITS_ON, SAI_GON, demo_units
 from ward_portal.models import RoleAssignment, User
 
 from . import services
@@ -418,6 +418,7 @@ def seed() -> None:
             services.petition_rate(petition=petition, satisfied=satisfied)
     _seed_receptions(ntb, users["lanhdao.ntb"], users["canbo.ntb"], today)
     _seed_other_wards_2022(topics)
+    _seed_new_wards(topics, today)
 
 
 def _seed_other_wards_2022(topics) -> None:
@@ -526,3 +527,176 @@ def _seed_receptions(unit, leader, clerk, today):
         kind=ReceptionKind.REGULAR,
         defaults={"receiver": clerk, "place": "Bộ phận tiếp công dân"},
     )
+
+
+# Since 01/7/2025, the new Phường Bến Thành (26743) and Phường Sài Gòn (26740): slug, ward,
+# kind, topic, title, content, place, name, received (a date, or days before today), target.
+NEW_WARD_PETITIONS = [
+    (
+        "2025-bt-via-he-le-loi",
+        BEN_THANH,
+        "feedback",
+        "trat-tu-do-thi",
+        "Lấn chiếm vỉa hè đường Lê Lợi",
+        "Các cửa hàng trên đường Lê Lợi bày hàng ra kín vỉa hè, khách du lịch phải đi xuống "
+        "lòng đường.",
+        "Đường Lê Lợi",
+        "Trịnh Văn Khải",
+        date(2025, 8, 12),
+        "resolved_rated_yes",
+    ),
+    (
+        "2025-bt-rac-cho-ben-thanh",
+        BEN_THANH,
+        "feedback",
+        "moi-truong",
+        "Rác tồn đọng quanh chợ Bến Thành sau giờ họp chợ",
+        "Sau 19 giờ rác thải quanh chợ Bến Thành không được thu gom kịp, gây mùi.",
+        "Quanh chợ Bến Thành",
+        "Mai Thị Hồng",
+        date(2025, 10, 6),
+        "closed_rated_no",
+    ),
+    (
+        "2025-sg-thung-rac-dong-khoi",
+        SAI_GON,
+        "feedback",
+        "moi-truong",
+        "Thùng rác công cộng hư hỏng trên đường Đồng Khởi",
+        "Thùng rác công cộng trên đường Đồng Khởi bị vỡ nắp, rác tràn ra vỉa hè.",
+        "Đường Đồng Khởi",
+        "Phan Văn Dũng",
+        date(2025, 9, 22),
+        "resolved_rated_yes",
+    ),
+    (
+        "2026-bt-xe-du-pham-ngu-lao",
+        BEN_THANH,
+        "feedback",
+        "trat-tu-do-thi",
+        "Xe dù đón khách trên đường Phạm Ngũ Lão",
+        "Xe khách dừng đón khách dọc đường Phạm Ngũ Lão buổi tối, gây ùn tắc.",
+        "Đường Phạm Ngũ Lão",
+        "Lưu Thị Ngọc",
+        4,
+        "received",
+    ),
+    (
+        "2026-bt-on-ao-bui-vien",
+        BEN_THANH,
+        "feedback",
+        "an-ninh-trat-tu",
+        "Loa kéo gây ồn sau 22 giờ phố Bùi Viện",
+        "Nhiều quán mở loa công suất lớn sau 22 giờ trên phố Bùi Viện, đề nghị phường xử lý.",
+        "Phố đi bộ Bùi Viện",
+        "Nguyễn Hoàng Long",
+        16,
+        "in_progress",
+    ),
+    (
+        "2026-bt-xay-dung-cong-quynh",
+        BEN_THANH,
+        "feedback",
+        "trat-tu-xay-dung",
+        "Công trình sửa nhà che chắn không an toàn đường Cống Quỳnh",
+        "Công trình sửa nhà không che chắn, vật liệu rơi xuống vỉa hè.",
+        "Đường Cống Quỳnh",
+        "Tạ Minh Châu",
+        38,
+        "in_progress_overdue",
+    ),
+    (
+        "2026-bt-khieu-nai-xu-phat",
+        BEN_THANH,
+        "complaint",
+        "trat-tu-do-thi",
+        "Khiếu nại quyết định xử phạt để xe trên vỉa hè",
+        "Tôi khiếu nại quyết định xử phạt của Chủ tịch UBND phường về để xe trên vỉa hè, vì "
+        "xe đậu trong phần đất nhà tôi. Đề nghị xem xét hủy quyết định.",
+        "Đường Nguyễn Trãi",
+        "Võ Thanh Sơn",
+        9,
+        "accepted",
+    ),
+    (
+        "2026-sg-via-he-le-thanh-ton",
+        SAI_GON,
+        "feedback",
+        "trat-tu-do-thi",
+        "Xe máy đậu kín vỉa hè Lê Thánh Tôn",
+        "Vỉa hè đường Lê Thánh Tôn trước các văn phòng bị xe máy đậu kín.",
+        "Đường Lê Thánh Tôn",
+        "Lý Thị Mai",
+        7,
+        "received",
+    ),
+    (
+        "2026-sg-ngap-hai-ba-trung",
+        SAI_GON,
+        "feedback",
+        "moi-truong",
+        "Ngập sau mưa trên đường Hai Bà Trưng",
+        "Mỗi trận mưa lớn đoạn Hai Bà Trưng gần Lý Tự Trọng ngập sâu, cống thoát nước bị nghẹt.",
+        "Đường Hai Bà Trưng",
+        "Đinh Quốc Bảo",
+        26,
+        "assigned_overdue",
+    ),
+    (
+        "2026-sg-thu-tuc",
+        SAI_GON,
+        "feedback",
+        "thu-tuc-hanh-chinh",
+        "Chậm trả kết quả đăng ký hộ kinh doanh",
+        "Hồ sơ đăng ký hộ kinh doanh hẹn 3 ngày làm việc nhưng đã 6 ngày chưa có kết quả.",
+        "Trung tâm phục vụ hành chính công phường",
+        "Kiều Thị Thanh",
+        45,
+        "resolved_rated_yes",
+    ),
+]
+
+
+def _seed_new_wards(topics, today: date) -> None:
+    """Petitions of the communes in force since 01/7/2025, in 2025 and in the last weeks."""
+    units = demo_units([BEN_THANH, SAI_GON], on=NEW_UNITS_ON)
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["canbo.bt", "lanhdao.bt", "canbo.sg"])
+    }
+    clerks = {BEN_THANH: users.get("canbo.bt"), SAI_GON: users.get("canbo.sg")}
+    # Sài Gòn has no leader among the demo users: its clerk assigns.
+    leaders = {BEN_THANH: users.get("lanhdao.bt"), SAI_GON: users.get("canbo.sg")}
+    for (
+        slug,
+        ward,
+        kind,
+        topic,
+        title,
+        content,
+        place,
+        name,
+        received,
+        target,
+    ) in NEW_WARD_PETITIONS:
+        unit, clerk, leader = units.get(ward), clerks[ward], leaders[ward]
+        if unit is None or clerk is None or leader is None:
+            continue
+        if Petition.objects.filter(idempotency_key=_key(slug)).exists():
+            continue
+        start = received if isinstance(received, date) else today - timedelta(days=received)
+        with _at(start, 8):
+            petition, _ = services.petition_submit(
+                unit=unit,
+                kind=kind,
+                topic=topics[topic],
+                title=title,
+                content=content,
+                place=place,
+                name=name,
+                phone="0900000000",
+                address=unit.name,
+                consent=True,
+                idempotency_key=_key(slug),
+            )
+        _advance(petition, target, start, clerk, leader)

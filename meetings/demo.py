@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from ward_portal.demo import DEMO_PASSWORD, demo_units
+from ward_portal.demo import BEN_THANH, DEMO_PASSWORD, NEW_UNITS_ON, SAI_GON, demo_units
 from ward_portal.models import AdministrativeUnit, DeadlineRule, Role, RoleAssignment, User
 
 from . import services
@@ -87,18 +87,19 @@ ARTICLE_CONCLUSIONS = [
 ]
 
 # (text, due date, outcome): outcome is "on_time", "late", "submitted", "in_progress", "open".
-# Today in the demo is late November 2026: the overdue one is the bus-stop task.
+# The session of 17/02/2022 sets the ward's 2023 programme: its directives fall due within 2023,
+# and all were finished before the ward was merged on 01/7/2025 (two of them late).
 ARTICLE_DIRECTIVES = [
     (
         "Tăng cường công tác quản lý đảng viên; rà soát việc phân tích, đánh giá, xếp loại "
         "đảng viên; bồi dưỡng nguồn kết nạp đảng viên.",
-        date(2022, 12, 31),
-        ("on_time", date(2022, 12, 20)),
+        date(2023, 12, 31),
+        ("on_time", date(2023, 12, 20)),
     ),
     (
         "Đào tạo, bồi dưỡng nguồn cán bộ; tham khảo kế hoạch của Quận ủy về sơ kết giữa nhiệm kỳ.",
-        date(2022, 9, 30),
-        ("on_time", date(2022, 9, 26)),
+        date(2023, 9, 30),
+        ("on_time", date(2023, 9, 26)),
     ),
     (
         "Đảm bảo hoàn thành chỉ tiêu thu ngân sách năm 2023 được giao.",
@@ -107,37 +108,37 @@ ARTICLE_DIRECTIVES = [
     ),
     (
         "Đảm bảo công tác phòng cháy chữa cháy tại khu dân cư và cơ sở kinh doanh.",
-        date(2027, 3, 31),
-        ("in_progress", None),
+        date(2023, 3, 31),
+        ("on_time", date(2023, 3, 28)),
     ),
     (
         "Đẩy mạnh công tác dân vận chính quyền; giới thiệu các tập thể, gương “dân vận khéo”, "
         "nhất là ở lực lượng vũ trang, bảo vệ dân phố, Công an; chấn chỉnh thái độ tiếp xúc với "
         "dân của cán bộ, công chức.",
-        date(2022, 6, 30),
-        ("on_time", date(2022, 6, 28)),
+        date(2023, 6, 30),
+        ("on_time", date(2023, 6, 28)),
     ),
     (
         "Tiếp tục giải quyết trật tự đô thị, xử lý tình trạng bến cóc, xe dù trên địa bàn.",
-        date(2026, 10, 30),
-        ("in_progress", None),
+        date(2023, 10, 31),
+        ("on_time", date(2023, 10, 27)),
     ),
     (
         "Quan tâm công tác dân tộc, vận động đồng bào người Hoa với phương pháp phù hợp đặc thù "
         "(phối hợp Ban Dân vận Quận ủy).",
-        date(2026, 12, 31),
-        ("open", None),
+        date(2023, 12, 31),
+        ("on_time", date(2023, 12, 22)),
     ),
     (
         "Giữ gìn vệ sinh môi trường; vận động các cơ sở kinh doanh, dịch vụ cho du khách đi vệ "
         "sinh miễn phí.",
-        date(2022, 8, 31),
-        ("late", date(2022, 10, 14)),
+        date(2023, 8, 31),
+        ("late", date(2023, 10, 13)),
     ),
     (
         "Công tác giảm nghèo thực chất, không hình thức; có giải pháp cụ thể cho từng hộ.",
-        date(2026, 12, 15),
-        ("submitted", date(2026, 11, 25)),
+        date(2023, 12, 15),
+        ("on_time", date(2023, 12, 12)),
     ),
 ]
 
@@ -149,10 +150,11 @@ def seed() -> None:
     users = {
         u.username: u
         for u in User.objects.filter(
-            username__in=["lanhdao.q1", "lanhdao.ntb", "canbo.ntb", "canbo.bn"]
+            username__in=["lanhdao.q1", "pbt.q1", "lanhdao.ntb", "canbo.ntb", "canbo.bn"]
         )
     }
-    chau, nga = users["lanhdao.q1"], users["lanhdao.ntb"]
+    # Hoàng Thị Tố Nga is the district's Phó Bí thư Thường trực (a Quận 1 user), not the ward's.
+    chau, nga, leader_ntb = users["lanhdao.q1"], users["pbt.q1"], users["lanhdao.ntb"]
     canbo_ntb, canbo_bn = users["canbo.ntb"], users["canbo.bn"]
     secretary_q1 = _user(
         "thuky.q1", "Lê Minh Khoa", "Chuyên viên Văn phòng Quận ủy Quận 1", q1, Role.CLERK
@@ -163,7 +165,8 @@ def seed() -> None:
     _article_session(q1, ntb, chau, nga, canbo_ntb, secretary_q1)
     _recent_session(q1, ntb, bt, chau, secretary_q1)
     _ward_meetings(bn, chair_bn, canbo_bn)
-    _ward_meetings_ntb(ntb, nga, canbo_ntb)
+    _ward_meetings_ntb(ntb, leader_ntb, canbo_ntb)
+    _new_ward_meetings()
 
 
 def _existing(host, starts_at) -> Meeting | None:
@@ -451,3 +454,125 @@ def _ward_meetings_ntb(ntb, leader, clerk) -> None:
         agenda=["Ý kiến của người dân về lấn chiếm vỉa hè", "Trả lời của lãnh đạo phường"],
     )
     _hold(meeting)
+
+
+def _new_ward_meetings() -> None:
+    """The communes in force since 01/7/2025: Bến Thành's first people's committee meeting
+    (September 2025) and its October 2026 one, minutes approved and directives tracked; a
+    citizen dialogue in Phường Sài Gòn."""
+    units = demo_units([BEN_THANH, SAI_GON], on=NEW_UNITS_ON)
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["lanhdao.bt", "canbo.bt", "canbo.sg"])
+    }
+    bt, sg = units.get(BEN_THANH), units.get(SAI_GON)
+    chair, clerk, clerk_sg = users.get("lanhdao.bt"), users.get("canbo.bt"), users.get("canbo.sg")
+    if bt is None or chair is None or clerk is None:
+        return
+    common = {
+        "kind": MeetingKind.PEOPLES_COMMITTEE,
+        "place": "Phòng họp UBND Phường Bến Thành",
+        "host_unit": bt,
+        "parent_body": "UBND TP. HỒ CHÍ MINH",
+        "issuing_body": "ỦY BAN NHÂN DÂN PHƯỜNG BẾN THÀNH",
+        "body_symbol": "UBND",
+        "chair": chair,
+        "chair_position": "Chủ tịch UBND phường",
+        "secretary": clerk,
+        "secretary_position": "Công chức Tài chính - Kế toán",
+        "recipients": "UBND Thành phố\nThường trực Đảng ủy phường\nCác thành viên UBND phường",
+    }
+    sessions = [
+        (
+            date(2025, 9, 8),
+            "Họp UBND phường thường kỳ tháng 9 năm 2025",
+            ["Ổn định tổ chức bộ máy sau sắp xếp", "Kế hoạch thu ngân sách 6 tháng cuối năm"],
+            [
+                ("Hoàn thành bàn giao hồ sơ, tài liệu của các phường cũ.", date(2025, 10, 31)),
+                ("Rà soát, cập nhật danh sách hộ kinh doanh trên địa bàn.", date(2025, 12, 15)),
+            ],
+        ),
+        (
+            date(2026, 10, 5),
+            "Họp UBND phường thường kỳ tháng 10 năm 2026",
+            ["Kết quả tháng 9, nhiệm vụ tháng 10", "Công tác chuẩn bị mùa mưa"],
+            [
+                (
+                    "Khơi thông cống thoát nước các tuyến Lê Lai, Nguyễn Thái Học.",
+                    date(2026, 11, 20),
+                ),
+                ("Ra quân chỉnh trang vỉa hè phố đi bộ Bùi Viện.", date(2026, 12, 31)),
+            ],
+        ),
+    ]
+    for day, title, agenda, directives in sessions:
+        if _existing(bt, _at(day, 8)):
+            continue
+        meeting = services.meeting_save(
+            user=chair,
+            title=title,
+            starts_at=_at(day, 8),
+            ends_at=_at(day, 10, 30),
+            agenda=agenda,
+            **common,
+        )
+        _hold(meeting)
+        minutes = services.minutes_start(user=chair, meeting=meeting)
+        services.minutes_save_items(
+            user=chair,
+            minutes=minutes,
+            items=[
+                {
+                    "kind": ItemKind.REPORT,
+                    "speaker": clerk.full_name,
+                    "speaker_position": "Công chức Tài chính - Kế toán",
+                    "text": "Báo cáo tình hình thu, chi ngân sách và kinh tế - xã hội của phường.",
+                },
+                {
+                    "kind": ItemKind.CONCLUSION,
+                    "speaker": chair.full_name,
+                    "speaker_position": "Chủ tịch UBND phường",
+                    "text": "Các bộ phận tập trung hoàn thành nhiệm vụ đúng tiến độ.",
+                },
+            ]
+            + [
+                {
+                    "kind": ItemKind.DIRECTIVE,
+                    "text": text,
+                    "assignee_unit": bt,
+                    "assignee_user": clerk,
+                    "due_date": due,
+                }
+                for text, due in directives
+            ],
+        )
+        services.minutes_sign_secretary(user=clerk, minutes=minutes)
+        services.minutes_approve(user=chair, minutes=minutes, on=day + timedelta(days=1))
+        if day.year == 2025:
+            for task, finished, outcome in zip(
+                meeting.tasks.order_by("due_date"),
+                (date(2025, 10, 28), date(2025, 12, 29)),
+                ("on_time", "late"),
+                strict=True,
+            ):
+                _play(task, outcome, finished, clerk, chair)
+    day = date(2026, 11, 12)
+    if sg is not None and clerk_sg is not None and not _existing(sg, _at(day, 14)):
+        meeting = services.meeting_save(
+            user=clerk_sg,
+            kind=MeetingKind.CITIZEN_DIALOGUE,
+            title="Đối thoại với nhân dân khu phố 5 về chống ngập",
+            starts_at=_at(day, 14),
+            ends_at=_at(day, 16),
+            place="Nhà văn hóa khu phố 5, Phường Sài Gòn",
+            host_unit=sg,
+            parent_body="UBND TP. HỒ CHÍ MINH",
+            issuing_body="ỦY BAN NHÂN DÂN PHƯỜNG SÀI GÒN",
+            body_symbol="UBND",
+            chair=clerk_sg,
+            chair_position="Công chức Tài chính - Kế toán",
+            secretary=clerk_sg,
+            secretary_position="Công chức Tài chính - Kế toán",
+            agenda=["Ý kiến của người dân về ngập sau mưa", "Trả lời của phường"],
+        )
+        _hold(meeting)

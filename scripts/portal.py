@@ -31,10 +31,15 @@ PY = sys.executable
 DATABASE_NAME = "ward_portal"
 DEMO_LOGINS = [
     ("admin", "system administrator / quản trị hệ thống"),
-    ("lanhdao.q1", "leadership of Quận 1 / lãnh đạo Quận 1"),
-    ("lanhdao.ntb", "leader of Phường Nguyễn Thái Bình / lãnh đạo phường"),
-    ("canbo.ntb", "clerk of Phường Nguyễn Thái Bình / cán bộ phường"),
-    ("canbo.bn", "clerk of Phường Bến Nghé / cán bộ phường"),
+    ("lanhdao.hcm", "leadership of TP. Hồ Chí Minh / lãnh đạo Thành phố"),
+    ("lanhdao.q1", "leadership of Quận 1 (to 30/6/2025) / lãnh đạo Quận 1"),
+    ("pbt.q1", "leadership of Quận 1 (to 30/6/2025) / Phó Bí thư Thường trực Quận ủy"),
+    ("lanhdao.ntb", "leader of Phường Nguyễn Thái Bình (to 30/6/2025) / lãnh đạo phường"),
+    ("canbo.ntb", "clerk of Phường Nguyễn Thái Bình (to 30/6/2025) / cán bộ phường"),
+    ("canbo.bn", "clerk of Phường Bến Nghé (to 30/6/2025) / cán bộ phường"),
+    ("lanhdao.bt", "leader of Phường Bến Thành (since 1/7/2025) / lãnh đạo phường"),
+    ("canbo.bt", "clerk of Phường Bến Thành (since 1/7/2025) / cán bộ phường"),
+    ("canbo.sg", "clerk of Phường Sài Gòn (since 1/7/2025) / cán bộ phường"),
 ]
 
 

@@ -12,12 +12,17 @@ from datetime import date
 
 from .models import AdministrativeUnit, Role, RoleAssignment, UnitLevel, User
 from .unit_loader import units_load
+from .units import unit_in_force
 
 DEMO_PASSWORD = "demo-portal"  # noqa: S105 (documented demo logins)
 
 # The demo's units are those of the 2022 article; since 01/7/2025 other units hold some of
 # their codes (the new Phường Sài Gòn has Bến Nghé's 26740), so a code is looked up on this day.
 DEMO_UNITS_ON = date(2022, 1, 1)
+# Since 01/7/2025 the demo carries on in the communes in force today: the new Phường Bến
+# Thành (26743, the old one's code) and Phường Sài Gòn (26740, the old Bến Nghé's code).
+NEW_UNITS_ON = date(2026, 1, 1)
+BEN_THANH, SAI_GON = "26743", "26740"
 
 QUAN_1_WARDS = [
     # (official code, name, abbreviation) — Quận 1 before 01/7/2025
@@ -33,35 +38,72 @@ QUAN_1_WARDS = [
     ("26761", "Phường Cầu Kho", "CK"),
 ]
 
-# username, full name, position, [(unit code, role, title)], superuser
+# username, full name, position, [(unit code, day the code is looked up on, role, title)],
+# superuser. A code names a unit only on a day: 26743 was the old Phường Bến Thành in 2022 and
+# is the new one in 2026.
 DEMO_USERS = [
     ("admin", "Quản trị hệ thống", "Quản trị viên", [], True),
+    (
+        "lanhdao.hcm",
+        "Lê Văn Minh",
+        "Phó Chủ tịch UBND Thành phố Hồ Chí Minh",
+        [("79", NEW_UNITS_ON, Role.LEADER, "Phó Chủ tịch UBND Thành phố")],
+        False,
+    ),
     (
         "lanhdao.q1",
         "Tô Thị Bích Châu",
         "Ủy viên Ban Thường vụ Thành ủy, Bí thư Quận ủy Quận 1",
-        [("760", Role.LEADER, "Bí thư Quận ủy Quận 1")],
+        [("760", DEMO_UNITS_ON, Role.LEADER, "Bí thư Quận ủy Quận 1")],
+        False,
+    ),
+    (
+        "pbt.q1",
+        "Hoàng Thị Tố Nga",
+        "Phó Bí thư Thường trực Quận ủy Quận 1",
+        [("760", DEMO_UNITS_ON, Role.LEADER, "Phó Bí thư Thường trực Quận ủy Quận 1")],
         False,
     ),
     (
         "lanhdao.ntb",
-        "Hoàng Thị Tố Nga",
+        "Lâm Quốc Thái",  # fictional: the article names no leader of the ward
         "Bí thư Đảng ủy Phường Nguyễn Thái Bình",
-        [("26746", Role.LEADER, "Bí thư Đảng ủy phường")],
+        [("26746", DEMO_UNITS_ON, Role.LEADER, "Bí thư Đảng ủy phường")],
         False,
     ),
     (
         "canbo.ntb",
         "Nguyễn Văn An",
         "Công chức Tài chính - Kế toán",
-        [("26746", Role.CLERK, "Công chức Tài chính - Kế toán")],
+        [("26746", DEMO_UNITS_ON, Role.CLERK, "Công chức Tài chính - Kế toán")],
         False,
     ),
     (
         "canbo.bn",
         "Trần Thị Bình",
         "Công chức Văn phòng - Thống kê",
-        [("26740", Role.CLERK, "Công chức Văn phòng - Thống kê")],
+        [("26740", DEMO_UNITS_ON, Role.CLERK, "Công chức Văn phòng - Thống kê")],
+        False,
+    ),
+    (
+        "lanhdao.bt",
+        "Nguyễn Thị Thu Hà",
+        "Chủ tịch UBND Phường Bến Thành",
+        [(BEN_THANH, NEW_UNITS_ON, Role.LEADER, "Chủ tịch UBND phường")],
+        False,
+    ),
+    (
+        "canbo.bt",
+        "Đỗ Minh Tuấn",
+        "Công chức Tài chính - Kế toán",
+        [(BEN_THANH, NEW_UNITS_ON, Role.CLERK, "Công chức Tài chính - Kế toán")],
+        False,
+    ),
+    (
+        "canbo.sg",
+        "Huỳnh Ngọc Anh",
+        "Công chức Tài chính - Kế toán",
+        [(SAI_GON, NEW_UNITS_ON, Role.CLERK, "Công chức Tài chính - Kế toán")],
         False,
     ),
 ]
@@ -113,10 +155,19 @@ def seed_units() -> dict[str, AdministrativeUnit]:
     return units
 
 
-def demo_units(codes: Iterable[str]) -> dict[str, AdministrativeUnit]:
-    """The demo's units with these codes, by code."""
-    units = AdministrativeUnit.objects.in_force_on(DEMO_UNITS_ON).filter(code__in=list(codes))
+def demo_units(codes: Iterable[str], on: date = DEMO_UNITS_ON) -> dict[str, AdministrativeUnit]:
+    """The demo's units with these codes on the day (by default the article's), by code."""
+    units = AdministrativeUnit.objects.in_force_on(on).filter(code__in=list(codes))
     return {unit.code: unit for unit in units}
+
+
+def _role_unit(units: dict[str, AdministrativeUnit], code: str, on: date) -> AdministrativeUnit:
+    if on == DEMO_UNITS_ON and code in units:
+        return units[code]
+    unit = unit_in_force(code, on)
+    if unit is None:
+        raise LookupError(f"no unit holds the code {code} on {on:%d/%m/%Y}")
+    return unit
 
 
 def seed_users(units: dict[str, AdministrativeUnit]) -> dict[str, User]:
@@ -134,9 +185,9 @@ def seed_users(units: dict[str, AdministrativeUnit]) -> dict[str, User]:
         user.is_superuser = user.is_staff = superuser
         user.is_active = True
         user.save()
-        for code, role, title in roles:
+        for code, on, role, title in roles:
             RoleAssignment.objects.update_or_create(
-                user=user, unit=units[code], role=role, defaults={"title": title}
+                user=user, unit=_role_unit(units, code, on), role=role, defaults={"title": title}
             )
         users[username] = user
     return users

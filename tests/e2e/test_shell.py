@@ -19,13 +19,18 @@ def nav_labels(page):
 @pytest.mark.parametrize(
     ("username", "home", "admin_link"),
     [
-        # every ward of the city in 2022 (the latest closed year), side by side: the official
-        # list has 273 of them, Quận 1's ten among them
+        # every commune of the city in 2025 (the latest closed year: the new Bến Thành and Sài
+        # Gòn closed their half-year 2025 books), side by side: the official list has 168
         ("admin", "Thành phố Hồ Chí Minh", True),
+        ("lanhdao.hcm", "Thành phố Hồ Chí Minh", False),
         ("lanhdao.q1", "Quận 1", False),  # its 10 wards, side by side
+        ("pbt.q1", "Quận 1", False),
         ("lanhdao.ntb", "Phường Nguyễn Thái Bình", False),
         ("canbo.ntb", "Phường Nguyễn Thái Bình", False),
         ("canbo.bn", "Phường Bến Nghé", False),
+        ("lanhdao.bt", "Phường Bến Thành", False),
+        ("canbo.bt", "Phường Bến Thành", False),
+        ("canbo.sg", "Phường Sài Gòn", False),
     ],
 )
 def test_each_demo_user_logs_in_and_sees_their_navigation(
@@ -37,9 +42,9 @@ def test_each_demo_user_logs_in_and_sees_their_navigation(
     assert labels[:5] == ["Tổng quan", "Ngân sách", "Cuộc họp", "Phản ánh, kiến nghị", "Báo cáo"]
     assert ("Quản trị hệ thống" in labels) is admin_link
     expect(page.get_by_role("heading", level=1)).to_contain_text(home)
-    if username in ("admin", "lanhdao.q1"):
+    if username in ("admin", "lanhdao.hcm", "lanhdao.q1", "pbt.q1"):
         rows = page.get_by_test_id("leadership-table").locator("tbody tr")
-        expect(rows).to_have_count(273 if username == "admin" else 10)
+        expect(rows).to_have_count(10 if username.endswith(".q1") else 168)
     else:
         expect(page.get_by_test_id("leadership-table")).to_have_count(0)
 
