@@ -709,7 +709,8 @@ def _seed_new_wards(categories) -> None:
         year_2026 = _seed_year(
             unit,
             2026,
-            categories=categories,
+            # A 2026 book uses the classification in force from budget year 2026.
+            categories={c.code: c for c in categories_for_year(2026)},
             expenditure_estimate=full,
             expenditure_actual=int(full * execution * last_month_2026 / 11)
             + rng.randint(0, 999_999),

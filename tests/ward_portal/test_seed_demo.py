@@ -106,6 +106,12 @@ def test_the_new_ben_thanh_carries_on_in_2025_and_2026():
     assert not Entry.objects.filter(line__fiscal_year=years[2025], date__lt=date(2025, 7, 1))
     assert Entry.objects.filter(line__fiscal_year=years[2026]).exists()
     assert years[2026].targets.exists()
+    # Each book uses the budget classification in force for its year (TT 130/2025 from 2026).
+    from budget.selectors import classification_for_year
+
+    for year, book in years.items():
+        versions = set(book.lines.values_list("category__classification", flat=True))
+        assert versions == {classification_for_year(year).pk}
     petitions = Petition.objects.filter(unit=bt)
     assert {p.received_on.year for p in petitions} == {2025, 2026}
     assert len(set(petitions.values_list("status", flat=True))) >= 3
