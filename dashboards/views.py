@@ -69,7 +69,15 @@ def _render_unit(request, unit: AdministrativeUnit):
 
 
 def _ward(request, unit: AdministrativeUnit):
-    form, period, window, query = _period_and_window(request)
+    budget_years = fiscal_years_of_unit(unit_id=unit.pk)
+    # Opened without a chosen period, a ward whose current year has no book (a ward that ended
+    # on 30/6/2025, or one that has not opened this year's book) shows its latest year that has
+    # one, and says so, instead of an empty year.
+    today = timezone.localdate()
+    fallback_year = None
+    if not request.GET and budget_years and today.year not in budget_years:
+        fallback_year = max((y for y in budget_years if y <= today.year), default=None)
+    form, period, window, query = _period_and_window(request, default_year=fallback_year)
     (figures,) = figures_for_units([unit], window)
     can_change = can_change_unit(request.user, unit.pk)
     return render(
@@ -87,7 +95,8 @@ def _ward(request, unit: AdministrativeUnit):
             "read_only": not can_change,
             "links": links.for_unit(unit, window),
             "period_query": query,
-            "budget_years": fiscal_years_of_unit(unit_id=unit.pk),
+            "budget_years": budget_years,
+            "fallback_year": fallback_year,
         },
     )
 

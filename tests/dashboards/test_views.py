@@ -131,3 +131,24 @@ def test_the_leadership_table_shows_the_units_as_they_stood_at_the_end_of_the_pe
 
     assert names(2022) == ["Phường Bến Nghé", "Phường Nguyễn Thái Bình"]
     assert names(2026) == ["Phường Bến Thành"]
+
+
+@pytest.mark.django_db
+def test_a_ward_without_this_years_book_opens_on_its_latest_year_and_says_so(
+    ward_a, clerk_a_client
+):
+    """Phường Nguyễn Thái Bình ended on 30/6/2025: in 2026 its staff land on its last book
+    (here 2022), told why, instead of an empty 2026; a chosen period is never overridden."""
+    import time_machine
+
+    from tests.budget.factories import FiscalYearFactory
+
+    FiscalYearFactory(unit=ward_a, year=2021)
+    FiscalYearFactory(unit=ward_a, year=2022)
+    with time_machine.travel("2026-12-02 09:00 +07:00"):
+        html = clerk_a_client.get("/dashboard/").content.decode()
+        assert "Đang xem năm 2022" in html
+        assert "Số liệu tính từ ngày 15/12/2021 đến ngày 14/12/2022" in html
+        chosen = clerk_a_client.get("/dashboard/?period=year&year=2026").content.decode()
+        assert "Đang xem năm" not in chosen
+        assert "14/12/2026" in chosen
