@@ -15,6 +15,7 @@ from figures import Window, figures_for_units, ranked_by_on_time
 from figures.charts import budget_chart, petitions_chart
 from ward_portal.access import can_change_unit, units_changeable_by, units_led_by, units_visible_to
 from ward_portal.models import AdministrativeUnit, UnitLevel, units_below
+from ward_portal.units import predecessors, successors
 
 from . import links
 from .forms import PeriodForm
@@ -97,8 +98,24 @@ def _ward(request, unit: AdministrativeUnit):
             "period_query": query,
             "budget_years": budget_years,
             "fallback_year": fallback_year,
+            "lineage": _lineage(request.user, unit),
         },
     )
+
+
+def _lineage(user, unit: AdministrativeUnit) -> dict:
+    """The units this ward took over on 01/7/2025 (their history stays theirs, each figure
+    under the unit that held it) and the units it went into; each links to its own dashboard
+    where the person may see it. Two queries, three when there is a lineage."""
+    before, after = predecessors(unit), successors(unit)
+    ids = [link.unit.pk for link in before + after]
+    visible = (
+        set(units_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else ()
+    )
+    return {
+        "predecessors": [(link, link.unit.pk in visible) for link in before],
+        "successors": [(link, link.unit.pk in visible) for link in after],
+    }
 
 
 def _leadership(request, unit: AdministrativeUnit):

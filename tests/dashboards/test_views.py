@@ -152,3 +152,36 @@ def test_a_ward_without_this_years_book_opens_on_its_latest_year_and_says_so(
         chosen = clerk_a_client.get("/dashboard/?period=year&year=2026").content.decode()
         assert "Đang xem năm" not in chosen
         assert "14/12/2026" in chosen
+
+
+@pytest.mark.django_db
+def test_a_successor_ward_leads_to_its_predecessors_history(province, district, client):
+    """Phường Bến Thành (since 01/7/2025) took part of Phường Nguyễn Thái Bình: its page names
+    the old ward, marked as shared, and links to it for whoever may see it (the city's leader),
+    never for someone who may not (the new ward's clerk); the old ward's page names its
+    successors."""
+    from datetime import date
+
+    from tests.factories import RoleFactory, UnitFactory
+    from tests.helpers import client_for
+    from ward_portal.models import UnitSuccession
+
+    old = UnitFactory(
+        code="26746", name="Phường Nguyễn Thái Bình", parent=district, valid_to=date(2025, 6, 30)
+    )
+    new = UnitFactory(
+        code="26743", name="Phường Bến Thành", parent=province, valid_from=date(2025, 7, 1)
+    )
+    UnitSuccession.objects.create(
+        predecessor=old, successor=new, effective_on=date(2025, 7, 1), partial=True
+    )
+    city = client_for(RoleFactory(unit=province, role=Role.LEADER).user)
+    html = city.get(f"/dashboard/unit/{new.pk}/").content.decode()
+    assert f'href="/dashboard/unit/{old.pk}/"' in html
+    assert "nhập một phần" in html
+    clerk = client_for(RoleFactory(unit=new, role=Role.CLERK).user)
+    html = clerk.get("/dashboard/").content.decode()
+    assert "Phường Nguyễn Thái Bình" in html
+    assert f'href="/dashboard/unit/{old.pk}/"' not in html
+    html = city.get(f"/dashboard/unit/{old.pk}/").content.decode()
+    assert f'href="/dashboard/unit/{new.pk}/"' in html and "kế thừa" in html
