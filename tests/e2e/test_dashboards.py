@@ -61,3 +61,22 @@ def test_leader_compares_wards_drills_down_and_downloads_a_report(
     text = pdf_text(path)
     for figure in ["3.124.335.200", "11.756.978.705", "11.914.837.000", "98,68%"]:
         assert figure in text
+
+
+def test_city_leader_reaches_a_predecessor_wards_2022_budget_through_its_history(page, demo_data):
+    """lanhdao.hcm opens the city's units for 2026, drills into Phường Bến Thành (since
+    01/7/2025), and reaches Phường Nguyễn Thái Bình's 2022 budget through the ward's history."""
+    login(page, "lanhdao.hcm")
+    page.goto("/dashboard/?period=year&year=2026")
+    expect(page.locator("h1")).to_contain_text("Thành phố Hồ Chí Minh")
+    assert page.locator("table tbody tr").count() == 168
+    page.locator("table a", has_text=re.compile(r"^Phường Bến Thành$")).click()
+    expect(page.locator("h1")).to_have_text("Phường Bến Thành")
+    history = page.locator("#lineage + p + ul")
+    expect(history).to_contain_text("nhập một phần")
+    history.get_by_role("link", name="Phường Nguyễn Thái Bình").click()
+    expect(page.locator("h1")).to_have_text("Phường Nguyễn Thái Bình")
+    expect(page.locator(".message")).to_contain_text("năm gần nhất có số liệu")
+    page.get_by_role("link", name="2022", exact=True).click()
+    expect(page.get_by_test_id("expenditure-pct")).to_have_text("98,68%")
+    assert axe_violations(page) == []
