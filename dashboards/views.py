@@ -11,10 +11,16 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from budget.selectors import fiscal_years_of_unit, latest_closed_year, target_results
-from figures import Window, figures_for_units, ranked_by_on_time
+from figures import (
+    Window,
+    figures_for_units,
+    ranked_by_on_time,
+    reorganisation_note,
+    units_of_window,
+)
 from figures.charts import budget_chart, petitions_chart
 from ward_portal.access import can_change_unit, units_changeable_by, units_led_by, units_visible_to
-from ward_portal.models import AdministrativeUnit, UnitLevel, units_below
+from ward_portal.models import AdministrativeUnit, UnitLevel
 from ward_portal.units import predecessors, successors
 
 from . import links
@@ -125,8 +131,9 @@ def _leadership(request, unit: AdministrativeUnit):
     ever_below = AdministrativeUnit.objects.below(unit).filter(level=UnitLevel.COMMUNE)
     default_year = latest_closed_year(unit_ids=ever_below.values_list("pk", flat=True))
     form, period, window, query = _period_and_window(request, default_year=default_year)
-    # The units as they stood at the end of the period (before 01/7/2025, districts and wards).
-    units = units_below(unit, window.end)
+    # Every commune that existed during the period: across 01/7/2025 the old wards with their
+    # part and the new communes with theirs, each figure once.
+    units = units_of_window(unit, window)
     figures = figures_for_units(units, window)
     ranking = ranked_by_on_time(figures)
     rank_of = {f.unit.pk: rank for rank, f in ranking}
@@ -147,6 +154,7 @@ def _leadership(request, unit: AdministrativeUnit):
             "ranked": [(rank, f) for rank, f in ranking if rank],
             "unranked": [f for rank, f in ranking if not rank],
             "unit_count": len(figures),
+            "reorganisation": reorganisation_note(units, window),
             "period_query": query,
         },
     )

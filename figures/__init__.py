@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
 
 from budget.selectors import BudgetFigures, execution_by_unit
 from citizens.selectors import PetitionFigures, petition_figures_by_unit
 from meetings.selectors import DirectiveFigures, directive_figures_by_unit, meeting_counts_by_unit
-from ward_portal.models import AdministrativeUnit
+from ward_portal.models import AdministrativeUnit, units_during
 from ward_portal.periods import Period, standing_day, standing_label
 
 
@@ -128,3 +130,25 @@ def ranked_by_on_time(figures: list[UnitFigures]) -> list[tuple[int | None, Unit
     )
     unranked = [f for f in figures if not f.petitions.resolved]
     return [(i, f) for i, f in enumerate(ranked, start=1)] + [(None, f) for f in unranked]
+
+
+def units_of_window(unit: AdministrativeUnit, window: Window) -> list[AdministrativeUnit]:
+    """The communes a leadership view or a consolidated report counts for the window: every
+    one that existed during it (activity and the budget year alike)."""
+    return units_during(unit, window.start, max(window.end, window.budget_end))
+
+
+def reorganisation_note(units: list[AdministrativeUnit], window: Window) -> str:
+    """A sentence saying which units existed in which part of a window that spans a
+    reorganisation (01/7/2025), or "" when every unit existed throughout."""
+    end = max(window.end, window.budget_end)
+    ended = [u for u in units if u.valid_to and window.start <= u.valid_to < end]
+    began = [u for u in units if u.valid_from and window.start < u.valid_from <= end]
+    if not ended and not began:
+        return ""
+    days = sorted({u.valid_from for u in began} | {u.valid_to + timedelta(days=1) for u in ended})
+    return _(
+        "Trong kỳ có sắp xếp đơn vị hành chính (từ ngày %(day)s): %(ended)s đơn vị thôi tồn tại, "
+        "số liệu của các đơn vị này tính đến ngày thôi tồn tại; %(began)s đơn vị mới, số liệu "
+        "tính từ ngày thành lập. Mỗi số liệu thuộc đơn vị đã thực hiện, không tính trùng."
+    ) % {"day": days[0].strftime("%d/%m/%Y"), "ended": len(ended), "began": len(began)}

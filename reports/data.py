@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy
 from budget.choices import Direction
 from budget.selectors import execution_by_category, target_results
 from citizens.selectors import report_form_figures
-from figures import UnitFigures, Window, figures_for_units
+from figures import (
+    UnitFigures,
+    Window,
+    figures_for_units,
+    reorganisation_note,
+    units_of_window,
+)
 from figures.charts import budget_chart, petitions_chart
 from ward_portal.formatting import (
     format_money,
@@ -26,7 +32,7 @@ from ward_portal.formatting import (
     format_quantity,
     percent,
 )
-from ward_portal.models import AdministrativeUnit, units_below
+from ward_portal.models import AdministrativeUnit
 
 from .models import Report, ReportKind
 
@@ -448,7 +454,7 @@ def build_report_data(report: Report) -> ReportData:
     if report.kind == ReportKind.WARD:
         _fill_ward_report(data, unit, window)
     elif report.kind == ReportKind.CONSOLIDATED:
-        units = units_below(unit, window.end)
+        units = units_of_window(unit, window)
         figures = figures_for_units(units, window)
         data.title = _("Tổng hợp kết quả thực hiện nhiệm vụ của các đơn vị trực thuộc")
         totals = _sum_figures(figures)
@@ -470,6 +476,8 @@ def build_report_data(report: Report) -> ReportData:
                 "on_time": format_percent(percent(totals["resolved_on_time"], totals["resolved"])),
             }
         ]
+        if note := reorganisation_note(units, window):
+            data.narrative.append(note)
         data.sections = [
             budget_summary_section(figures, title=_("I. Thu, chi ngân sách")),
             petitions_section(
@@ -480,7 +488,7 @@ def build_report_data(report: Report) -> ReportData:
             ),
         ]
     elif report.kind == ReportKind.PETITIONS:
-        units = units_below(unit, window.end)
+        units = units_of_window(unit, window)
         data.title = _("Công tác tiếp công dân, xử lý đơn, giải quyết khiếu nại, tố cáo")
         data.sections = form_sections(units, window)
     else:

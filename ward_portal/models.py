@@ -229,6 +229,25 @@ def units_below(unit: AdministrativeUnit, on: date | None = None) -> list[Admini
     )
 
 
+def units_during(unit: AdministrativeUnit, start: date, end: date) -> list[AdministrativeUnit]:
+    """The communes under an upper unit that existed at some time between start and end (the
+    unit itself when it is a commune), ordered by code. A period that spans 01/7/2025 holds the
+    wards that ended on 30/6/2025 and the communes that began the next day: each record belongs
+    to one of them, so a total over them counts nothing twice and loses nothing. A unit that
+    had ended before the period answers with the communes of its last day."""
+    if unit.level == UnitLevel.COMMUNE:
+        return [unit]
+    first = max(start, unit.valid_from) if unit.valid_from else start
+    last = min(end, unit.valid_to) if unit.valid_to else end
+    if first > last:
+        first = last = unit.nearest_day_in_force(end)
+    return list(
+        AdministrativeUnit.objects.in_force(first, last)
+        .filter(path__startswith=unit.path, level=UnitLevel.COMMUNE)
+        .order_by("code", "valid_from")
+    )
+
+
 class UnitSuccession(models.Model):
     """On a day, `successor` took over `predecessor` (wholly, or a part of it when `partial`):
     the 2025 conversion table (Phường Nguyễn Thái Bình → part to Phường Sài Gòn, part to

@@ -185,3 +185,40 @@ def test_a_successor_ward_leads_to_its_predecessors_history(province, district, 
     assert f'href="/dashboard/unit/{old.pk}/"' not in html
     html = city.get(f"/dashboard/unit/{old.pk}/").content.decode()
     assert f'href="/dashboard/unit/{new.pk}/"' in html and "kế thừa" in html
+
+
+@pytest.mark.django_db
+def test_a_year_across_the_reorganisation_counts_old_and_new_wards_once_each(province, district):
+    """2025: Phường Nguyễn Thái Bình until 30/6, Phường Bến Thành from 01/7. The city's table
+    and its consolidated report count each ward's own part, say so, and lose nothing."""
+    from datetime import date
+
+    from reports.data import build_report_data
+    from reports.models import Report, ReportKind
+    from tests.citizens.factories import submit
+    from tests.factories import RoleFactory, UnitFactory
+    from tests.helpers import client_for
+
+    old = UnitFactory(
+        code="26746", name="Phường Nguyễn Thái Bình", parent=district, valid_to=date(2025, 6, 30)
+    )
+    new = UnitFactory(
+        code="26743", name="Phường Bến Thành", parent=province, valid_from=date(2025, 7, 1)
+    )
+    district.valid_to = date(2025, 6, 30)
+    district.save()
+    for day in (date(2025, 2, 10), date(2025, 5, 5)):
+        submit(old, when=day)
+    for day in (date(2025, 8, 1), date(2025, 9, 9), date(2025, 10, 10)):
+        submit(new, when=day)
+    city = client_for(RoleFactory(unit=province, role=Role.LEADER).user)
+    response = city.get("/dashboard/?period=year&year=2025&basis=calendar")
+    received = {row["unit_name"]: row["received"] for row in response.context["table"].data}
+    assert received == {"Phường Nguyễn Thái Bình": 2, "Phường Bến Thành": 3}
+    assert "sắp xếp đơn vị hành chính (từ ngày 01/07/2025)" in response.content.decode()
+    report = Report.objects.create(
+        unit=province, kind=ReportKind.CONSOLIDATED, period_kind="year", year=2025
+    )
+    data = build_report_data(report)
+    assert "2 đơn vị" in data.narrative[0] and "tiếp nhận 5 đơn" in data.narrative[0]
+    assert "1 đơn vị thôi tồn tại" in data.narrative[1] and "1 đơn vị mới" in data.narrative[1]
