@@ -20,7 +20,8 @@ def nav_labels(page):
     ("username", "home", "admin_link"),
     [
         # every commune of the city in 2025 (the latest closed year: the new Bến Thành and Sài
-        # Gòn closed their half-year 2025 books), side by side: the official list has 168
+        # Gòn closed their half-year 2025 books), side by side: the official list has 273 wards
+        # until 30/6/2025 and 168 communes from 01/7/2025, each with its own part of the year
         ("admin", "Thành phố Hồ Chí Minh", True),
         ("lanhdao.hcm", "Thành phố Hồ Chí Minh", False),
         ("lanhdao.q1", "Quận 1", False),  # its 10 wards, side by side
@@ -44,7 +45,7 @@ def test_each_demo_user_logs_in_and_sees_their_navigation(
     expect(page.get_by_role("heading", level=1)).to_contain_text(home)
     if username in ("admin", "lanhdao.hcm", "lanhdao.q1", "pbt.q1"):
         rows = page.get_by_test_id("leadership-table").locator("tbody tr")
-        expect(rows).to_have_count(10 if username.endswith(".q1") else 168)
+        expect(rows).to_have_count(10 if username.endswith(".q1") else 273 + 168)
     else:
         expect(page.get_by_test_id("leadership-table")).to_have_count(0)
 
