@@ -299,7 +299,7 @@ def _advance(petition: Petition, target: str, start: date, clerk: User, leader: 
                 petition=petition,
                 user=clerk,
                 decision=Status.FORWARDED,
-                forwarded_to="Công an phường Nguyễn Thái Bình",
+                forwarded_to="Công an " + petition.unit.name.replace("Phường", "phường"),
             )
     with _at(day(1), 10):
         petition = services.petition_classify(
@@ -347,14 +347,28 @@ def seed() -> None:
     from django.apps import apps
 
     import_module("citizens.migrations.0002_seed_rules_topics_tasks").seed(apps, None)
-    units = demo_units(["26746", "26740"])
+    units = demo_units(["26746"])
+    # The recent cases are the communes' in force today: the old Nguyễn Thái Bình's streets are
+    # Bến Thành's now, the old Bến Nghé's are Sài Gòn's.
+    now_units = demo_units([BEN_THANH, SAI_GON], on=NEW_UNITS_ON)
+    current = {"26746": now_units[BEN_THANH], "26740": now_units[SAI_GON]}
     users = {
         u.username: u
-        for u in User.objects.filter(username__in=["canbo.ntb", "lanhdao.ntb", "canbo.bn"])
+        for u in User.objects.filter(
+            username__in=[
+                "canbo.ntb",
+                "lanhdao.ntb",
+                "canbo.bt",
+                "lanhdao.bt",
+                "canbo.sg",
+                "lanhdao.sg",
+            ]
+        )
     }
     topics = {t.code: t for t in Topic.objects.all()}
     today = timezone.localdate()
-    clerks = {"26746": users["canbo.ntb"], "26740": users["canbo.bn"]}
+    clerks = {"26746": users["canbo.bt"], "26740": users["canbo.sg"]}
+    leaders = {"26746": users["lanhdao.bt"], "26740": users["lanhdao.sg"]}
     for slug, ward, kind, topic, title, content, place, (
         name,
         phone,
@@ -365,7 +379,7 @@ def seed() -> None:
         start = today - timedelta(days=days_ago)
         with _at(start, 8):
             petition, _ = services.petition_submit(
-                unit=units[ward],
+                unit=current[ward],
                 kind=kind,
                 topic=topics[topic],
                 title=title,
@@ -374,13 +388,11 @@ def seed() -> None:
                 name=name,
                 phone=phone,
                 email=email,
-                address="Phường " + units[ward].name.removeprefix("Phường ") if name else "",
+                address=current[ward].name if name else "",
                 consent=True,
                 idempotency_key=_key(slug),
             )
-        # Bến Nghé has no leader among the demo users: its clerk assigns.
-        leader = users["lanhdao.ntb"] if ward == "26746" else clerks[ward]
-        _advance(petition, target, start, clerks[ward], leader)
+        _advance(petition, target, start, clerks[ward], leaders[ward])
     ntb = units["26746"]
     for slug, kind, topic, title, content, received, on_time, satisfied in PETITIONS_2022:
         if Petition.objects.filter(idempotency_key=_key(slug)).exists():
@@ -416,7 +428,15 @@ def seed() -> None:
             )
         with _at(finish + timedelta(days=1), 19):
             services.petition_rate(petition=petition, satisfied=satisfied)
-    _seed_receptions(ntb, users["lanhdao.ntb"], users["canbo.ntb"], today)
+    _seed_receptions(ntb, users["lanhdao.ntb"], PAST_RECEPTIONS)
+    bt = now_units[BEN_THANH]
+    _seed_receptions(bt, users["lanhdao.bt"], _recent_thursdays(today))
+    Reception.objects.update_or_create(
+        unit=bt,
+        date=today - timedelta(days=2),
+        kind=ReceptionKind.REGULAR,
+        defaults={"receiver": users["canbo.bt"], "place": "Bộ phận tiếp công dân"},
+    )
     _seed_other_wards_2022(topics)
     _seed_new_wards(topics, today)
 
@@ -467,20 +487,24 @@ def _seed_other_wards_2022(topics) -> None:
                 services.petition_rate(petition=petition, satisfied=n % 4 != 3)
 
 
-def _seed_receptions(unit, leader, clerk, today):
-    """The leader's weekly reception day (Thursday) for the last weeks, and some in 2022."""
-    thursdays = []
+PAST_RECEPTIONS = [date(2022, 3, 17), date(2022, 6, 16), date(2022, 9, 15), date(2022, 12, 15)]
+
+
+def _recent_thursdays(today: date) -> list[date]:
     day = today - timedelta(days=(today.weekday() - 3) % 7)
-    for _n in range(6):
-        thursdays.append(day)
-        day -= timedelta(days=7)
-    thursdays += [date(2022, 3, 17), date(2022, 6, 16), date(2022, 9, 15), date(2022, 12, 15)]
+    return [day - timedelta(days=7 * n) for n in range(6)]
+
+
+def _seed_receptions(unit, leader, thursdays):
+    """The leader's reception day (Thursday): the old Nguyễn Thái Bình's in 2022, Bến Thành's
+    for the last weeks."""
+    place = "Trụ sở UBND " + unit.name.replace("Phường", "phường")
     for index, day in enumerate(sorted(thursdays)):
         reception, _ = Reception.objects.update_or_create(
             unit=unit,
             date=day,
             kind=ReceptionKind.PERIODIC,
-            defaults={"receiver": leader, "place": "Trụ sở UBND phường Nguyễn Thái Bình"},
+            defaults={"receiver": leader, "place": place},
         )
         entries = [
             (
@@ -521,12 +545,6 @@ def _seed_receptions(unit, leader, clerk, today):
                     "handling": handling,
                 },
             )
-    Reception.objects.update_or_create(
-        unit=unit,
-        date=today - timedelta(days=2),
-        kind=ReceptionKind.REGULAR,
-        defaults={"receiver": clerk, "place": "Bộ phận tiếp công dân"},
-    )
 
 
 # Since 01/7/2025, the new Phường Bến Thành (26743) and Phường Sài Gòn (26740): slug, ward,
@@ -662,11 +680,12 @@ def _seed_new_wards(topics, today: date) -> None:
     units = demo_units([BEN_THANH, SAI_GON], on=NEW_UNITS_ON)
     users = {
         u.username: u
-        for u in User.objects.filter(username__in=["canbo.bt", "lanhdao.bt", "canbo.sg"])
+        for u in User.objects.filter(
+            username__in=["canbo.bt", "lanhdao.bt", "canbo.sg", "lanhdao.sg"]
+        )
     }
     clerks = {BEN_THANH: users.get("canbo.bt"), SAI_GON: users.get("canbo.sg")}
-    # Sài Gòn has no leader among the demo users: its clerk assigns.
-    leaders = {BEN_THANH: users.get("lanhdao.bt"), SAI_GON: users.get("canbo.sg")}
+    leaders = {BEN_THANH: users.get("lanhdao.bt"), SAI_GON: users.get("lanhdao.sg")}
     for (
         slug,
         ward,

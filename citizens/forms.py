@@ -141,9 +141,9 @@ class PublicPetitionForm(PetitionFieldsMixin, forms.Form):
         label=_("Lĩnh vực"), queryset=Topic.objects.none(), empty_label=_("— Chọn lĩnh vực —")
     )
     unit = forms.ModelChoiceField(
-        label=_("Phường"),
+        label=_("Phường, xã"),
         queryset=AdministrativeUnit.objects.none(),
-        empty_label=_("— Chọn phường —"),
+        empty_label=_("— Chọn phường, xã —"),
         to_field_name="code",
     )
     title = forms.CharField(
@@ -211,11 +211,10 @@ class PublicPetitionForm(PetitionFieldsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = Topic.objects.filter(active=True)
-        # The communes in force today, and those the portal still serves (staff work there):
-        # not every commune the official tree has ever held.
-        units = AdministrativeUnit.objects
+        # The communes in force today: a code names one of them only (the new Phường Bến
+        # Thành holds the old one's 26743). An ended ward's address leads to its successors.
         self.fields["unit"].queryset = (
-            (units.in_force_on(timezone.localdate()) | units.served())
+            AdministrativeUnit.objects.in_force_on(timezone.localdate())
             .filter(level=UnitLevel.COMMUNE)
             .order_by("name")
         )

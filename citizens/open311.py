@@ -20,8 +20,8 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from ward_portal.models import UnitLevel
-from ward_portal.units import unit_for_code
+from ward_portal.models import AdministrativeUnit, UnitLevel
+from ward_portal.units import successors, unit_for_code
 
 from . import services
 from .choices import OPEN_STATUSES, Kind
@@ -160,7 +160,12 @@ def requests_view(request):
             queryset = queryset.exclude(status__in=OPEN_STATUSES)
     ward = request.GET.get("jurisdiction_id")
     if ward:
-        queryset = queryset.filter(unit=unit_for_code(ward, level=UnitLevel.COMMUNE))
+        # A code names a unit only with a date: the units that held it during the window (in
+        # 2025, 26743 was the old Phường Bến Thành to 30/6 and the new one from 1/7).
+        holders = AdministrativeUnit.objects.filter(code=ward[:5], level=UnitLevel.COMMUNE)
+        queryset = queryset.filter(
+            unit__in=holders.in_force(timezone.localdate(start), timezone.localdate(end))
+        )
     rows = queryset.order_by("-received_at")[:1000]
     return JsonResponse([_request_json(p) for p in rows], safe=False)
 
@@ -196,6 +201,14 @@ def _create(request):
     unit = unit_for_code(ward_code, level=UnitLevel.COMMUNE) if ward_code else client.unit
     if unit is None:
         return _error(400, 400, "jurisdiction_id (ward code) is required")
+    if not unit.in_force_on(timezone.localdate()):
+        heirs = ", ".join(f"{link.unit.code} ({link.unit.name})" for link in successors(unit))
+        return _error(
+            400,
+            400,
+            f"jurisdiction_id {unit.code} ({unit.name}) ended on {unit.valid_to:%d/%m/%Y}; "
+            f"send the request to its successor: {heirs or 'none recorded'}",
+        )
     lat = lon = None
     try:
         if data.get("lat") not in (None, "") or data.get("long") not in (None, ""):

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from ward_portal.models import UnitLevel
-from ward_portal.units import unit_for_code
+from ward_portal.units import successors, unit_for_code
 
 from . import services
 from .choices import DONE_STATUSES, Kind
@@ -46,6 +47,8 @@ def submit(request, ward_code: str | None = None):
         ward = unit_for_code(ward_code, level=UnitLevel.COMMUNE)
         if ward is None and request.resolver_match.kwargs.get("ward_code"):
             raise Http404
+        if ward is not None and not ward.in_force_on(timezone.localdate()):
+            return _ward_ended(request, ward)
     if request.method == "POST":
         form = PublicPetitionForm(request.POST, request.FILES)
         over_limit = limited(request, "feedback-ip", "ip", _rate("IP"))
@@ -74,6 +77,25 @@ def submit(request, ward_code: str | None = None):
         )
     form = PublicPetitionForm(initial={"unit": ward.code} if ward else {})
     return render(request, "citizens/public/submit.html", {"form": form, "ward": ward})
+
+
+def _ward_ended(request, ward):
+    """An old ward's address (printed on a poster, kept in a bookmark): petitions go to the
+    communes that took it over. One successor: straight to its form; several: the citizen
+    chooses where the matter is."""
+    heirs = [link.unit for link in successors(ward) if link.unit.in_force_on(timezone.localdate())]
+    if len(heirs) == 1:
+        messages.info(
+            request,
+            _("%(old)s nay là %(new)s (từ %(day)s): phản ánh được gửi đến %(new)s.")
+            % {
+                "old": ward.name,
+                "new": heirs[0].name,
+                "day": f"{heirs[0].valid_from or ward.valid_to:%d/%m/%Y}",
+            },
+        )
+        return redirect("citizens_public:submit_ward", ward_code=heirs[0].code)
+    return render(request, "citizens/public/ward_ended.html", {"ward": ward, "heirs": heirs})
 
 
 def _by_secret(code: str, secret: str) -> Petition:

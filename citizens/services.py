@@ -293,6 +293,20 @@ def _email_body(template: str, petition: Petition, *, url: str) -> str:
     return render_to_string(template, {"petition": petition, "url": url}).removesuffix("\n")
 
 
+def _check_unit_open(unit: AdministrativeUnit, day) -> None:
+    if not unit.in_force_on(day):
+        # The public form and Open311 lead an old ward's address to its successors first.
+        raise ValidationError(
+            {
+                "unit": _(
+                    "%(unit)s không hoạt động vào ngày %(day)s: hãy gửi đến đơn vị đang hoạt động "
+                    "(đơn vị kế thừa)."
+                )
+                % {"unit": unit.name, "day": f"{day:%d/%m/%Y}"}
+            }
+        )
+
+
 @transaction.atomic
 def petition_submit(
     *,
@@ -334,6 +348,7 @@ def petition_submit(
     )
     received_at = received_at or timezone.now()
     received_on = timezone.localdate(received_at)
+    _check_unit_open(unit, received_on)
     petition = Petition(
         unit=unit,
         kind=kind,

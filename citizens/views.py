@@ -275,13 +275,16 @@ def attachment_download(request, pk, attachment_pk):
 
 @login_required
 def statistics(request):
-    units = list(units_visible_to(request.user).filter(level="commune"))
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
+    if not 2000 <= year <= today.year + 1:
+        year = today.year
     start, end = date(year, 1, 1), date(year, 12, 31)
+    # The communes that existed during the year (in 2025 the old wards and the new communes).
+    units = list(units_visible_to(request.user).filter(level="commune").in_force(start, end))
     figures = petition_figures_by_unit(
         unit_ids=[u.pk for u in units], start=start, end=end, today=today
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django_tables2 import RequestConfig
@@ -19,7 +20,13 @@ from figures import (
     units_of_window,
 )
 from figures.charts import budget_chart, petitions_chart
-from ward_portal.access import can_change_unit, units_changeable_by, units_led_by, units_visible_to
+from ward_portal.access import (
+    can_change_unit,
+    units_changeable_by,
+    units_led_by,
+    units_of_roles,
+    units_visible_to,
+)
 from ward_portal.models import AdministrativeUnit, UnitLevel
 from ward_portal.units import predecessors, successors
 
@@ -45,14 +52,18 @@ def _period_and_window(request, default_year=None):
 
 
 def _home_unit(user) -> AdministrativeUnit | None:
-    """The unit whose dashboard is the person's home: the highest unit they lead that has
-    units below it, else the first commune where they hold a role."""
+    """The unit whose dashboard is the person's home: the highest unit in force they lead that
+    has units below it, else the first commune in force where they hold a role, else (a role
+    kept at a unit that has ended, such as Quận 1) the highest such unit: its history."""
     led_upper = units_led_by(user).exclude(level=UnitLevel.COMMUNE).order_by("path").first()
     if led_upper:
         return led_upper
     if user.is_superuser:
         return AdministrativeUnit.objects.filter(parent__isnull=True).order_by("code").first()
-    return units_changeable_by(user).order_by("code").first() or units_visible_to(user).first()
+    return (
+        units_changeable_by(user).order_by("code").first()
+        or units_of_roles(user).order_by(Length("path"), "code").first()
+    )
 
 
 @login_required

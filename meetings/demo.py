@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import time_machine
 from django.utils import timezone
 
 from ward_portal.demo import BEN_THANH, DEMO_PASSWORD, NEW_UNITS_ON, SAI_GON, demo_units
@@ -21,6 +22,12 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
+
+
+def _on(day: date, hour: int = 9):
+    """Past records are made on their own day, through the same services, so their history and
+    the rules of that day (who could change which unit) are those of the day."""
+    return time_machine.travel(_at(day, hour), tick=False)
 
 
 def _user(username: str, full_name: str, position: str, unit: AdministrativeUnit, role: str):
@@ -145,27 +152,32 @@ ARTICLE_DIRECTIVES = [
 
 def seed() -> None:
     ensure_rules(DeadlineRule)
-    units = demo_units(["760", "26746", "26740", "26743"])
-    q1, ntb, bn, bt = units["760"], units["26746"], units["26740"], units["26743"]
+    units = demo_units(["760", "26746"])
+    q1, ntb = units["760"], units["26746"]
     users = {
         u.username: u
         for u in User.objects.filter(
-            username__in=["lanhdao.q1", "pbt.q1", "lanhdao.ntb", "canbo.ntb", "canbo.bn"]
+            username__in=["lanhdao.q1", "pbt.q1", "lanhdao.ntb", "canbo.ntb", "lanhdao.hcm"]
         )
     }
     # Hoàng Thị Tố Nga is the district's Phó Bí thư Thường trực (a Quận 1 user), not the ward's.
     chau, nga, leader_ntb = users["lanhdao.q1"], users["pbt.q1"], users["lanhdao.ntb"]
-    canbo_ntb, canbo_bn = users["canbo.ntb"], users["canbo.bn"]
-    secretary_q1 = _user(
-        "thuky.q1", "Lê Minh Khoa", "Chuyên viên Văn phòng Quận ủy Quận 1", q1, Role.CLERK
-    )
-    chair_bn = _user(
-        "lanhdao.bn", "Phạm Quốc Hưng", "Chủ tịch UBND Phường Bến Nghé", bn, Role.LEADER
-    )
+    canbo_ntb = users["canbo.ntb"]
+    with _on(date(2022, 2, 10)):  # Quận 1's secretary, while Quận 1 existed
+        secretary_q1 = _user(
+            "thuky.q1", "Lê Minh Khoa", "Chuyên viên Văn phòng Quận ủy Quận 1", q1, Role.CLERK
+        )
     _article_session(q1, ntb, chau, nga, canbo_ntb, secretary_q1)
-    _recent_session(q1, ntb, bt, chau, secretary_q1)
-    _ward_meetings(bn, chair_bn, canbo_bn)
     _ward_meetings_ntb(ntb, leader_ntb, canbo_ntb)
+    # Since 01/7/2025: the city and the communes in force.
+    new = demo_units(["79", BEN_THANH, SAI_GON], on=NEW_UNITS_ON)
+    city, bt, sg = new["79"], new[BEN_THANH], new[SAI_GON]
+    secretary_hcm = _user(
+        "thuky.hcm", "Lê Minh Khoa", "Chuyên viên Văn phòng UBND Thành phố", city, Role.CLERK
+    )
+    chair_sg, clerk_sg = (User.objects.get(username=n) for n in ("lanhdao.sg", "canbo.sg"))
+    _recent_session(city, bt, users["lanhdao.hcm"], secretary_hcm)
+    _ward_meetings(sg, chair_sg, clerk_sg)
     _new_ward_meetings()
 
 
@@ -177,6 +189,21 @@ def _article_session(q1, ntb, chau, nga, canbo_ntb, secretary) -> None:
     day = date(2022, 2, 17)
     if _existing(q1, _at(day, 8)):
         return
+    with _on(day, 12):
+        meeting = _article_meeting(day, q1, ntb, chau, nga, canbo_ntb, secretary)
+    with _on(date(2022, 2, 18), 10):
+        services.minutes_approve(user=chau, minutes=meeting.minutes.get(), on=date(2022, 2, 18))
+        services.meeting_publish(user=chau, meeting=meeting)
+    with _on(date(2022, 2, 22), 10):
+        services.conclusion_notice_issue(user=chau, meeting=meeting, on=date(2022, 2, 22))
+    for task in meeting.tasks.all():
+        outcome, finished = next(o for t, _, o in ARTICLE_DIRECTIVES if t == task.title)
+        _play(task, outcome, finished, canbo_ntb, chau)
+
+
+def _article_meeting(day, q1, ntb, chau, nga, canbo_ntb, secretary) -> Meeting:
+    """The session as held on 17/02/2022: attendance, the minutes written and signed by the
+    secretary."""
     meeting = services.meeting_save(
         user=chau,
         kind=MeetingKind.WORKING_SESSION,
@@ -262,21 +289,21 @@ def _article_session(q1, ntb, chau, nga, canbo_ntb, secretary) -> None:
     ]
     services.minutes_save_items(user=chau, minutes=minutes, items=items)
     services.minutes_sign_secretary(user=secretary, minutes=minutes)
-    services.minutes_approve(user=chau, minutes=minutes, on=date(2022, 2, 18))
-    services.meeting_publish(user=chau, meeting=meeting)
-    services.conclusion_notice_issue(user=chau, meeting=meeting, on=date(2022, 2, 22))
-    for task in meeting.tasks.all():
-        outcome, finished = next(o for t, _, o in ARTICLE_DIRECTIVES if t == task.title)
-        _play(task, outcome, finished, canbo_ntb, chau)
+    return meeting
 
 
 def _play(task: Task, outcome: str, finished: date | None, assignee, director) -> None:
+    """A directive's course, each step on its own day."""
+    planned = (finished or task.due_date) - timedelta(days=10)
     if outcome in ("in_progress", "submitted", "on_time", "late"):
-        services.task_progress(user=assignee, task=task, note="Đã xây dựng kế hoạch thực hiện.")
+        with _on(planned):
+            services.task_progress(user=assignee, task=task, note="Đã xây dựng kế hoạch thực hiện.")
     if outcome in ("submitted", "on_time", "late"):
-        services.task_submit(user=assignee, task=task, note="Đã hoàn thành.", on=finished)
+        with _on(finished, 16):
+            services.task_submit(user=assignee, task=task, note="Đã hoàn thành.", on=finished)
     if outcome in ("on_time", "late"):
-        services.task_accept(user=director, task=task, at=_at(finished + timedelta(days=3), 9))
+        with _on(finished + timedelta(days=3)):
+            services.task_accept(user=director, task=task, at=_at(finished + timedelta(days=3), 9))
 
 
 def _hold(meeting: Meeting) -> None:
@@ -286,70 +313,74 @@ def _hold(meeting: Meeting) -> None:
     services.meeting_mark_held(user=meeting.chair, meeting=meeting)
 
 
-def _recent_session(q1, ntb, bt, chau, secretary) -> None:
-    """A district session held last week, minutes not yet written (the journey starts here),
-    and one planned for next month."""
+def _recent_session(city, bt, leader, secretary) -> None:
+    """A city working session with Phường Bến Thành held last week, minutes not yet written
+    (the journey starts here); and Bến Thành's party committee planned for next month."""
     today = timezone.localdate()
     held_day = today - timedelta(days=(today.weekday() + 3) % 7 + 1)
-    if not _existing(q1, _at(held_day, 14)):
+    if not _existing(city, _at(held_day, 14)):
         meeting = services.meeting_save(
-            user=chau,
+            user=leader,
             kind=MeetingKind.WORKING_SESSION,
-            title="Giao ban công tác dân vận quý IV năm 2026 với các phường",
+            title=f"Làm việc với Phường Bến Thành về công tác dân vận quý IV năm {today.year}",
             starts_at=_at(held_day, 14),
             ends_at=_at(held_day, 16, 30),
-            place="Phòng họp số 2, Quận ủy Quận 1",
-            host_unit=q1,
-            parent_body="ĐẢNG BỘ TP. HỒ CHÍ MINH",
-            issuing_body="QUẬN ỦY QUẬN 1",
-            body_symbol="QU",
-            chair=chau,
-            chair_position="Bí thư Quận ủy Quận 1",
+            place="Phòng họp số 2, Trụ sở UBND Thành phố",
+            host_unit=city,
+            parent_body="",
+            issuing_body="ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH",
+            body_symbol="UBND",
+            chair=leader,
+            chair_position="Phó Chủ tịch UBND Thành phố",
             secretary=secretary,
-            secretary_position="Chuyên viên Văn phòng Quận ủy Quận 1",
-            recipients="Đảng ủy các phường\nBan Dân vận Quận ủy",
-            participating_units=[ntb, bt],
-            agenda=["Kết quả công tác dân vận chính quyền quý IV", "Nhiệm vụ quý I năm 2027"],
+            secretary_position="Chuyên viên Văn phòng UBND Thành phố",
+            recipients="UBND Phường Bến Thành\nBan Dân vận Thành ủy",
+            participating_units=[bt],
+            agenda=[
+                "Kết quả công tác dân vận chính quyền quý IV",
+                f"Nhiệm vụ quý I năm {today.year + 1}",
+            ],
         )
         _hold(meeting)
     upcoming = today + timedelta(days=21)
-    if not _existing(q1, _at(upcoming, 8)):
+    chair, clerk = User.objects.get(username="lanhdao.bt"), User.objects.get(username="canbo.bt")
+    if not _existing(bt, _at(upcoming, 8)):
         services.meeting_save(
-            user=chau,
+            user=chair,
             kind=MeetingKind.PARTY_COMMITTEE,
-            title="Hội nghị Ban Chấp hành Đảng bộ Quận 1 tổng kết năm 2026",
+            title=f"Hội nghị Ban Chấp hành Đảng bộ Phường Bến Thành tổng kết năm {today.year}",
             starts_at=_at(upcoming, 8),
             ends_at=_at(upcoming, 11),
-            place="Hội trường Quận ủy Quận 1",
-            host_unit=q1,
+            place="Hội trường Đảng ủy Phường Bến Thành",
+            host_unit=bt,
             parent_body="ĐẢNG BỘ TP. HỒ CHÍ MINH",
-            issuing_body="QUẬN ỦY QUẬN 1",
-            body_symbol="QU",
-            chair=chau,
-            chair_position="Bí thư Quận ủy Quận 1",
-            secretary=secretary,
-            secretary_position="Chuyên viên Văn phòng Quận ủy Quận 1",
-            participating_units=[ntb, bt],
-            agenda=["Báo cáo tổng kết năm 2026", "Phương hướng năm 2027"],
+            issuing_body="ĐẢNG ỦY PHƯỜNG BẾN THÀNH",
+            body_symbol="ĐU",
+            chair=chair,
+            chair_position="Chủ tịch UBND phường",
+            secretary=clerk,
+            secretary_position="Công chức Tài chính - Kế toán",
+            agenda=[f"Báo cáo tổng kết năm {today.year}", f"Phương hướng năm {today.year + 1}"],
         )
 
 
 def _ward_meetings(bn, chair, clerk) -> None:
-    """Bến Nghé's monthly people's committee meetings: October approved, December planned."""
+    """Phường Sài Gòn's monthly people's committee meetings: October approved, December
+    planned, one called off."""
     today = timezone.localdate()
     october = date(today.year, 10, 5)
     common = {
         "kind": MeetingKind.PEOPLES_COMMITTEE,
-        "place": "Phòng họp UBND Phường Bến Nghé",
+        "place": "Phòng họp UBND Phường Sài Gòn",
         "host_unit": bn,
-        "parent_body": "UBND QUẬN 1",
-        "issuing_body": "ỦY BAN NHÂN DÂN PHƯỜNG BẾN NGHÉ",
+        "parent_body": "UBND TP. HỒ CHÍ MINH",
+        "issuing_body": "ỦY BAN NHÂN DÂN PHƯỜNG SÀI GÒN",
         "body_symbol": "UBND",
         "chair": chair,
         "chair_position": "Chủ tịch UBND phường",
         "secretary": clerk,
         "secretary_position": "Công chức Văn phòng - Thống kê",
-        "recipients": "UBND Quận 1\nThường trực Đảng ủy phường\nCác thành viên UBND phường",
+        "recipients": "UBND Thành phố\nThường trực Đảng ủy phường\nCác thành viên UBND phường",
     }
     if not _existing(bn, _at(october, 8)):
         meeting = services.meeting_save(
@@ -365,7 +396,7 @@ def _ward_meetings(bn, chair, clerk) -> None:
             meeting=meeting,
             name="Nguyễn Thị Lan",
             position="Phó Chủ tịch UBND phường",
-            organisation="UBND Phường Bến Nghé",
+            organisation="UBND Phường Sài Gòn",
         )
         _hold(meeting)
         minutes = services.minutes_start(user=chair, meeting=meeting)
@@ -427,15 +458,20 @@ def _ward_meetings(bn, chair, clerk) -> None:
         services.meeting_cancel(
             user=chair,
             meeting=meeting,
-            reason="Trùng lịch làm việc của Thường trực Quận ủy; sẽ bố trí lại sau.",
+            reason="Trùng lịch làm việc của Thường trực Đảng ủy phường; sẽ bố trí lại sau.",
         )
 
 
 def _ward_meetings_ntb(ntb, leader, clerk) -> None:
-    today = timezone.localdate()
-    day = date(today.year, 11, 3)
+    """A citizen dialogue of the old ward, in its last year."""
+    day = date(2024, 11, 3)
     if _existing(ntb, _at(day, 14)):
         return
+    with _on(day, 17):
+        _ntb_dialogue(ntb, leader, clerk, day)
+
+
+def _ntb_dialogue(ntb, leader, clerk, day) -> None:
     meeting = services.meeting_save(
         user=leader,
         kind=MeetingKind.CITIZEN_DIALOGUE,
@@ -454,6 +490,49 @@ def _ward_meetings_ntb(ntb, leader, clerk) -> None:
         agenda=["Ý kiến của người dân về lấn chiếm vỉa hè", "Trả lời của lãnh đạo phường"],
     )
     _hold(meeting)
+
+
+def _bt_session(common, chair, clerk, bt, day, title, agenda, directives) -> Meeting:
+    meeting = services.meeting_save(
+        user=chair,
+        title=title,
+        starts_at=_at(day, 8),
+        ends_at=_at(day, 10, 30),
+        agenda=agenda,
+        **common,
+    )
+    _hold(meeting)
+    minutes = services.minutes_start(user=chair, meeting=meeting)
+    services.minutes_save_items(
+        user=chair,
+        minutes=minutes,
+        items=[
+            {
+                "kind": ItemKind.REPORT,
+                "speaker": clerk.full_name,
+                "speaker_position": "Công chức Tài chính - Kế toán",
+                "text": "Báo cáo tình hình thu, chi ngân sách và kinh tế - xã hội của phường.",
+            },
+            {
+                "kind": ItemKind.CONCLUSION,
+                "speaker": chair.full_name,
+                "speaker_position": "Chủ tịch UBND phường",
+                "text": "Các bộ phận tập trung hoàn thành nhiệm vụ đúng tiến độ.",
+            },
+        ]
+        + [
+            {
+                "kind": ItemKind.DIRECTIVE,
+                "text": text,
+                "assignee_unit": bt,
+                "assignee_user": clerk,
+                "due_date": due,
+            }
+            for text, due in directives
+        ],
+    )
+    services.minutes_sign_secretary(user=clerk, minutes=minutes)
+    return meeting
 
 
 def _new_ward_meetings() -> None:
@@ -508,46 +587,12 @@ def _new_ward_meetings() -> None:
     for day, title, agenda, directives in sessions:
         if _existing(bt, _at(day, 8)):
             continue
-        meeting = services.meeting_save(
-            user=chair,
-            title=title,
-            starts_at=_at(day, 8),
-            ends_at=_at(day, 10, 30),
-            agenda=agenda,
-            **common,
-        )
-        _hold(meeting)
-        minutes = services.minutes_start(user=chair, meeting=meeting)
-        services.minutes_save_items(
-            user=chair,
-            minutes=minutes,
-            items=[
-                {
-                    "kind": ItemKind.REPORT,
-                    "speaker": clerk.full_name,
-                    "speaker_position": "Công chức Tài chính - Kế toán",
-                    "text": "Báo cáo tình hình thu, chi ngân sách và kinh tế - xã hội của phường.",
-                },
-                {
-                    "kind": ItemKind.CONCLUSION,
-                    "speaker": chair.full_name,
-                    "speaker_position": "Chủ tịch UBND phường",
-                    "text": "Các bộ phận tập trung hoàn thành nhiệm vụ đúng tiến độ.",
-                },
-            ]
-            + [
-                {
-                    "kind": ItemKind.DIRECTIVE,
-                    "text": text,
-                    "assignee_unit": bt,
-                    "assignee_user": clerk,
-                    "due_date": due,
-                }
-                for text, due in directives
-            ],
-        )
-        services.minutes_sign_secretary(user=clerk, minutes=minutes)
-        services.minutes_approve(user=chair, minutes=minutes, on=day + timedelta(days=1))
+        with _on(day, 11):
+            meeting = _bt_session(common, chair, clerk, bt, day, title, agenda, directives)
+        with _on(day + timedelta(days=1)):
+            services.minutes_approve(
+                user=chair, minutes=meeting.minutes.get(), on=day + timedelta(days=1)
+            )
         if day.year == 2025:
             for task, finished, outcome in zip(
                 meeting.tasks.order_by("due_date"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ward_portal.access import units_changeable_by, units_visible_to
@@ -38,7 +39,10 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host_unit"].queryset = units_changeable_by(user)
-        self.fields["participating_units"].queryset = units_visible_to(user)
+        # Units in force today: the city's 168 communes, not every unit it ever had.
+        self.fields["participating_units"].queryset = units_visible_to(user).in_force_on(
+            timezone.localdate()
+        )
         people = User.objects.filter(is_active=True, roles__unit__in=units_visible_to(user))
         self.fields["chair"].queryset = people.distinct()
         self.fields["secretary"].queryset = people.distinct()

@@ -265,7 +265,9 @@ def minutes_edit(request, pk: int):
     if minutes.is_locked:
         messages.error(request, _("Biên bản đã ký duyệt không sửa được."))
         return redirect(minutes.meeting)
-    units = units_visible_to(request.user)
+    # Directives go to units in force on the day of the meeting.
+    held_on = timezone.localdate(minutes.meeting.starts_at)
+    units = units_visible_to(request.user).in_force_on(held_on)
     initial = [
         {
             "kind": item.kind,

@@ -6,15 +6,22 @@ not in the queryset: fetching it gives a 404, never a 403.
 - A system administrator (superuser) sees and changes every unit.
 - A role in a unit lets the person see that unit and everything below it (a leader of Quận 1
   sees its ten wards), and change the unit where the role is held (read-mostly below it).
+- Succession carries history, not work: the staff of a unit in force also see the units it
+  took over on 01/7/2025 (Phường Bến Thành's staff read Phường Nguyễn Thái Bình's 2022 budget),
+  read-only.
+- Roles belong to units in force: a unit that has ended (Quận 1, the old wards, on 30/6/2025)
+  can no longer be changed by anyone but a system administrator. A role kept there is a
+  read-only window on its history; no new role can be given there (RoleAssignment.clean).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, QuerySet
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.db.models.lookups import StartsWith
+from django.utils import timezone
 
-from .models import AdministrativeUnit, Role, RoleAssignment, User
+from .models import AdministrativeUnit, Role, RoleAssignment, UnitSuccession, User
 
 
 def _roles(user: User) -> QuerySet[RoleAssignment]:
@@ -27,19 +34,33 @@ def units_visible_to(user: User) -> QuerySet[AdministrativeUnit]:
         return AdministrativeUnit.objects.none()
     if user.is_superuser:
         return AdministrativeUnit.objects.all()
-    # EXISTS (a role whose unit's path is a prefix of this unit's path)
+    # EXISTS (a role whose unit's path is a prefix of this unit's path), or this unit went
+    # (wholly or in part) into a unit in force that the user serves.
     outer_path = ExpressionWrapper(OuterRef("path"), output_field=CharField())
     held_above = _roles(user).filter(StartsWith(outer_path, F("unit__path")))
-    return AdministrativeUnit.objects.filter(Exists(held_above))
+    successor_path = ExpressionWrapper(OuterRef("successor__path"), output_field=CharField())
+    held_at_successor = _roles(user).filter(StartsWith(successor_path, F("unit__path")))
+    taken_over = UnitSuccession.objects.filter(predecessor_id=OuterRef("pk")).filter(
+        Exists(held_at_successor)
+    )
+    return AdministrativeUnit.objects.filter(Exists(held_above) | Exists(taken_over))
+
+
+def _in_force_today() -> Q:
+    today = timezone.localdate()
+    return Q(valid_to__isnull=True) | Q(valid_to__gte=today)
 
 
 def units_changeable_by(user: User) -> QuerySet[AdministrativeUnit]:
-    """Units whose records the user may create and change: where they hold a role."""
+    """Units whose records the user may create and change: where they hold a role, while the
+    unit is in force."""
     if not user.is_authenticated or not user.is_active:
         return AdministrativeUnit.objects.none()
     if user.is_superuser:
         return AdministrativeUnit.objects.all()
-    return AdministrativeUnit.objects.filter(Exists(_roles(user).filter(unit_id=OuterRef("pk"))))
+    return AdministrativeUnit.objects.filter(
+        _in_force_today(), Exists(_roles(user).filter(unit_id=OuterRef("pk")))
+    )
 
 
 def units_led_by(user: User) -> QuerySet[AdministrativeUnit]:
@@ -49,8 +70,14 @@ def units_led_by(user: User) -> QuerySet[AdministrativeUnit]:
     if user.is_superuser:
         return AdministrativeUnit.objects.all()
     return AdministrativeUnit.objects.filter(
-        Exists(_roles(user).filter(unit_id=OuterRef("pk"), role=Role.LEADER))
+        _in_force_today(), Exists(_roles(user).filter(unit_id=OuterRef("pk"), role=Role.LEADER))
     )
+
+
+def units_of_roles(user: User) -> QuerySet[AdministrativeUnit]:
+    """The units where the user holds a role, in force or not (a home page for a person whose
+    unit has ended shows its history)."""
+    return AdministrativeUnit.objects.filter(Exists(_roles(user).filter(unit_id=OuterRef("pk"))))
 
 
 # --- predicates on one unit: each app's permissions.py names its rules with these ------------

@@ -100,6 +100,13 @@ DEMO_USERS = [
         False,
     ),
     (
+        "lanhdao.sg",
+        "Phạm Quốc Hưng",
+        "Chủ tịch UBND Phường Sài Gòn",
+        [(SAI_GON, NEW_UNITS_ON, Role.LEADER, "Chủ tịch UBND phường")],
+        False,
+    ),
+    (
         "canbo.sg",
         "Huỳnh Ngọc Anh",
         "Công chức Tài chính - Kế toán",
@@ -152,6 +159,12 @@ def seed_units() -> dict[str, AdministrativeUnit]:
             place_name="TP. Hồ Chí Minh",
             valid_to=date(2025, 6, 30),
         )
+    # Our own fields for the two communes the demo carries on in (the official list has none).
+    for code, abbreviation in [(BEN_THANH, "BT"), (SAI_GON, "SG")]:
+        unit = unit_in_force(code, NEW_UNITS_ON)
+        if unit is not None and not unit.abbreviation:
+            unit.abbreviation, unit.place_name = abbreviation, "TP. Hồ Chí Minh"
+            unit.save(update_fields=["abbreviation", "place_name"])
     return units
 
 

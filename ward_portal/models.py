@@ -330,6 +330,29 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
 
+    def clean(self) -> None:
+        # Roles belong to units in force. A role kept at a unit that has since ended is a
+        # read-only window on its history (ward_portal.access); none is given there anew.
+        if self.unit_id is None:
+            return
+        changed_unit = self._state.adding or (
+            RoleAssignment.objects.filter(pk=self.pk).values_list("unit_id", flat=True).first()
+            != self.unit_id
+        )
+        today = timezone.localdate()
+        if changed_unit and not self.unit.in_force_on(today):
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "%(unit)s không còn hiệu lực (đến %(end)s): chỉ giao vai trò ở đơn vị "
+                        "đang hoạt động, ví dụ đơn vị kế thừa."
+                    )
+                    % {"unit": self.unit, "end": f"{self.unit.valid_to:%d/%m/%Y}"}
+                    if self.unit.valid_to
+                    else _("%(unit)s chưa có hiệu lực.") % {"unit": self.unit}
+                }
+            )
+
 
 class CalendarKind(models.TextChoices):
     DAYS = "days", _("ngày")

@@ -3,6 +3,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 
 from budget import services
@@ -343,13 +344,15 @@ def test_public_pages_tell_apart_two_units_that_held_one_code(citizen_client, pr
     new = UnitFactory(
         code="26743", name="Phường Bến Thành", parent=province, valid_from=D(2025, 7, 1)
     )
-    for unit, estimate, period in [(old, 1_111_000_000, "Q2"), (new, 2_222_000_000, "Q3")]:
+    for unit, estimate, period in [(old, 1_111_000_000, "Q1"), (new, 2_222_000_000, "Q3")]:
         year = FiscalYearFactory(unit=unit, year=2025)
         LineFactory(fiscal_year=year, category=category("C2.11.1"), initial_estimate=estimate)
         leader = RoleFactory(unit=unit, role=Role.LEADER).user
-        services.disclosure_publish(fiscal_year=year, period=period, user=leader)
+        # each published while it was in force (an ended unit is changed by no one)
+        with time_machine.travel(D(2025, 4, 20) if unit == old else D(2025, 10, 10), tick=False):
+            services.disclosure_publish(fiscal_year=year, period=period, user=leader)
     page = citizen_client.get("/public/26743/")
     assert page.status_code == 200
     assert "Phường Bến Thành" in page.content.decode()
-    assert "1.111.000.000" in citizen_client.get("/public/26743/2025/Q2/").content.decode()
+    assert "1.111.000.000" in citizen_client.get("/public/26743/2025/Q1/").content.decode()
     assert "2.222.000.000" in citizen_client.get("/public/26743/2025/Q3/").content.decode()

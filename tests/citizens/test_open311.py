@@ -200,7 +200,7 @@ def test_a_ward_code_names_the_ward_in_force_today(citizen_client, api_client, p
     sai_gon = UnitFactory(
         code="26740", name="Phường Sài Gòn", parent=province, valid_from=date(2025, 7, 1)
     )
-    old = submit(ward_b, when=date(2026, 11, 20))
+    old = submit(ward_b, when=date(2025, 6, 20))
     data = {
         "service_code": "moi-truong",
         "description": "Rác tràn ra đường Đồng Khởi",
@@ -215,3 +215,33 @@ def test_a_ward_code_names_the_ward_in_force_today(citizen_client, api_client, p
     rows = citizen_client.get("/open311/v2/requests.json", {"jurisdiction_id": "26740"}).json()
     assert [r["service_request_id"] for r in rows] == [new.code]
     assert old.code not in str(rows)
+
+
+def test_an_ended_wards_code_is_refused_with_its_successors(
+    citizen_client, api_client, province, ward_b
+):
+    from datetime import date
+
+    from ward_portal.models import AdministrativeUnit, UnitSuccession
+
+    AdministrativeUnit.objects.filter(pk=ward_b.pk).update(valid_to=date(2025, 6, 30))
+    ward_b.refresh_from_db()
+    for code, name in [("27001", "Phường Mới"), ("27004", "Phường Khác")]:
+        heir = UnitFactory(code=code, name=name, parent=province, valid_from=date(2025, 7, 1))
+        UnitSuccession.objects.create(
+            predecessor=ward_b, successor=heir, effective_on=date(2025, 7, 1), partial=True
+        )
+    data = {
+        "service_code": "moi-truong",
+        "description": "Rác tràn ra đường Đồng Khởi",
+        "address_string": "Đường Đồng Khởi",
+        "jurisdiction_id": ward_b.code,
+        "api_key": api_client.api_key,
+    }
+    before = Petition.objects.count()
+    response = citizen_client.post("/open311/v2/requests.json", data)
+    assert response.status_code == 400
+    description = response.json()[0]["description"]
+    assert "ended on 30/06/2025" in description
+    assert "27001 (Phường Mới)" in description and "27004 (Phường Khác)" in description
+    assert Petition.objects.count() == before

@@ -11,6 +11,7 @@ from citizens.choices import Status
 from citizens.models import PersonalDataAccess, Petition, PetitionAttachment
 from tests.citizens.conftest import jpeg_with_gps, valid_form_data
 from tests.citizens.factories import submit
+from tests.factories import UnitFactory
 from tests.helpers import assert_not_found_for
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,41 @@ def test_form_preselects_the_ward_from_the_link(citizen_client, ward_a, ward_b):
     response = citizen_client.get(f"{SUBMIT}?ward={ward_b.code}")
     assert response.context["form"].initial["unit"] == ward_b.code
     assert citizen_client.get("/feedback/99999/").status_code == 404
+
+
+def test_an_ended_wards_address_leads_to_its_successors(
+    citizen_client, province, ward_a, ward_b, topic
+):
+    """Phường Nguyễn Thái Bình's poster still says /feedback/26746/: since 01/7/2025 the citizen
+    chooses between Sài Gòn and Bến Thành; a ward that went wholly into one goes straight there;
+    the list offers only units in force, and a forged post for an ended ward is refused."""
+    from ward_portal.models import AdministrativeUnit, UnitSuccession
+
+    day = date(2025, 7, 1)
+    AdministrativeUnit.objects.filter(pk__in=[ward_a.pk, ward_b.pk]).update(
+        valid_to=date(2025, 6, 30)
+    )
+    sai_gon = UnitFactory(code="27001", name="Phường Sài Gòn", parent=province, valid_from=day)
+    ben_thanh = UnitFactory(code="27004", name="Phường Bến Thành", parent=province, valid_from=day)
+    for heir in (sai_gon, ben_thanh):
+        UnitSuccession.objects.create(
+            predecessor=ward_a, successor=heir, effective_on=day, partial=True
+        )
+    UnitSuccession.objects.create(predecessor=ward_b, successor=sai_gon, effective_on=day)
+
+    page = citizen_client.get(f"/feedback/{ward_a.code}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "hoạt động đến ngày 30/06/2025" in html
+    assert 'href="/feedback/27001/"' in html and 'href="/feedback/27004/"' in html
+    whole = citizen_client.get(f"{SUBMIT}?ward={ward_b.code}", follow=True)
+    assert whole.redirect_chain == [("/feedback/27001/", 302)]
+    assert "nay là Phường Sài Gòn" in whole.content.decode()
+    assert whole.context["form"].initial["unit"] == "27001"
+    offered = set(whole.context["form"].fields["unit"].queryset)
+    assert offered == {sai_gon, ben_thanh}
+    refused = citizen_client.post(SUBMIT, valid_form_data(ward_a, topic))
+    assert refused.status_code == 400 and not Petition.objects.exists()
 
 
 def test_submit_shows_the_code_and_the_secret_link(citizen_client, ward_a, topic):

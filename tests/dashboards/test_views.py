@@ -157,9 +157,9 @@ def test_a_ward_without_this_years_book_opens_on_its_latest_year_and_says_so(
 @pytest.mark.django_db
 def test_a_successor_ward_leads_to_its_predecessors_history(province, district, client):
     """Phường Bến Thành (since 01/7/2025) took part of Phường Nguyễn Thái Bình: its page names
-    the old ward, marked as shared, and links to it for whoever may see it (the city's leader),
-    never for someone who may not (the new ward's clerk); the old ward's page names its
-    successors."""
+    the old ward, marked as shared, and links to it: the city's leader and the new ward's own
+    clerk read its history (read-only), a clerk of another commune does not; the old ward's page
+    names its successors."""
     from datetime import date
 
     from tests.factories import RoleFactory, UnitFactory
@@ -182,7 +182,11 @@ def test_a_successor_ward_leads_to_its_predecessors_history(province, district, 
     clerk = client_for(RoleFactory(unit=new, role=Role.CLERK).user)
     html = clerk.get("/dashboard/").content.decode()
     assert "Phường Nguyễn Thái Bình" in html
-    assert f'href="/dashboard/unit/{old.pk}/"' not in html
+    assert f'href="/dashboard/unit/{old.pk}/"' in html
+    assert clerk.get(f"/dashboard/unit/{old.pk}/").status_code == 200
+    other = UnitFactory(code="26734", name="Phường Tân Định", parent=province)
+    outsider = client_for(RoleFactory(unit=other, role=Role.CLERK).user)
+    assert outsider.get(f"/dashboard/unit/{old.pk}/").status_code == 404
     html = city.get(f"/dashboard/unit/{old.pk}/").content.decode()
     assert f'href="/dashboard/unit/{new.pk}/"' in html and "kế thừa" in html
 

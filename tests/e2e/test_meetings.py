@@ -1,7 +1,8 @@
-"""The meeting journey on the demo data: the district's secretary records the minutes of last
-week's session, the chair approves, the PDF is read back; the ward reports a directive done and
-the district accepts it."""
+"""The meeting journey on the demo data: the city's secretary records the minutes of last week's
+working session with Phường Bến Thành, the chair approves, the PDF is read back; the ward reports
+a directive done and the city accepts it."""
 
+import datetime
 import os
 
 import pytest
@@ -12,7 +13,8 @@ from tests.helpers import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-SESSION = "Giao ban công tác dân vận quý IV năm 2026 với các phường"
+YEAR = datetime.date.today().year
+SESSION = f"Làm việc với Phường Bến Thành về công tác dân vận quý IV năm {YEAR}"
 DIRECTIVES = [
     "Nhân rộng mô hình dân vận khéo trong lực lượng bảo vệ dân phố",
     "Rà soát bến cóc, xe dù trên tuyến Phạm Ngũ Lão",
@@ -37,7 +39,7 @@ def as_user(browser, live_server):
 
 
 def test_minutes_recorded_approved_and_downloaded_then_a_task_done(as_user, demo_data):
-    secretary = as_user("thuky.q1")
+    secretary = as_user("thuky.hcm")
     secretary.goto("/meetings/")
     secretary.get_by_role("link", name=SESSION).click()
     secretary.get_by_role("button", name="Lập biên bản").click()
@@ -47,15 +49,15 @@ def test_minutes_recorded_approved_and_downloaded_then_a_task_done(as_user, demo
         secretary.locator(f"[name=form-{n}-kind]").select_option("directive")
         secretary.locator(f"[name=form-{n}-text]").fill(text)
         secretary.locator(f"[name=form-{n}-assignee_unit]").select_option(
-            label="Phường Nguyễn Thái Bình"
+            label="Phường Bến Thành"
         )
-        secretary.locator(f"[name=form-{n}-due_date]").fill("2027-01-29")
+        secretary.locator(f"[name=form-{n}-due_date]").fill(f"{YEAR + 1}-01-29")
     secretary.get_by_role("button", name="Lưu biên bản", exact=True).click()
     expect(secretary.get_by_role("status")).to_contain_text("Đã lưu biên bản")
     secretary.get_by_role("button", name="Thư ký ký biên bản").click()
     expect(secretary.get_by_role("status")).to_contain_text("chờ chủ trì ký duyệt")
 
-    chair = as_user("lanhdao.q1")
+    chair = as_user("lanhdao.hcm")
     chair.goto("/meetings/")
     chair.get_by_role("link", name=SESSION).click()
     chair.get_by_role("button", name="Chủ trì ký duyệt").click()
@@ -69,11 +71,11 @@ def test_minutes_recorded_approved_and_downloaded_then_a_task_done(as_user, demo
         chair.get_by_test_id("minutes-1").get_by_role("link", name="Tải PDF").click()
     text = pdf_text(download_info.value.path())
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
-    assert "Tô Thị Bích Châu" in text
+    assert "Lê Văn Minh" in text
     for directive in DIRECTIVES:
         assert directive in text
 
-    ward = as_user("canbo.ntb")
+    ward = as_user("canbo.bt")
     ward.goto("/meetings/tasks/?q=ben coc pham ngu lao")
     ward.get_by_role("link", name=DIRECTIVES[1]).click()
     ward.get_by_label("Ghi chú").fill("Đã phối hợp Công an phường xử lý 6 điểm.")
@@ -87,7 +89,7 @@ def test_minutes_recorded_approved_and_downloaded_then_a_task_done(as_user, demo
 
 
 def test_outsider_ward_sees_its_own_meetings_only(as_user, demo_data):
-    page = as_user("canbo.bn")
+    page = as_user("canbo.sg")
     page.goto("/meetings/")
     expect(page.get_by_role("link", name="Họp UBND phường thường kỳ tháng 10")).to_be_visible()
     expect(page.get_by_role("link", name=SESSION)).to_have_count(0)

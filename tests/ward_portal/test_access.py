@@ -124,3 +124,78 @@ def test_the_upper_unit_is_the_one_in_force_on_the_day(province, district, ward_
     assert ward_a.parent_on(date(2025, 6, 30)) == district
     assert ward_a.parent_on(date(2025, 7, 1)) == province
     assert province.parent_on(date(2025, 7, 1)) is None
+
+
+@pytest.fixture
+def merged(province, district, ward_a, ward_b):
+    """01/7/2025: the district ends; ward_a goes wholly into a new commune, ward_b partly into
+    it and partly into another."""
+    from datetime import date
+
+    from ward_portal.models import UnitLevel, UnitSuccession
+
+    for unit in (district, ward_a, ward_b):
+        unit.valid_to = date(2025, 6, 30)
+        unit.save()
+    new = UnitFactory(code="27001", name="Phường Mới", level=UnitLevel.COMMUNE, parent=province)
+    other = UnitFactory(code="27004", name="Phường Khác", level=UnitLevel.COMMUNE, parent=province)
+    for unit in (new, other):
+        unit.valid_from = date(2025, 7, 1)
+        unit.save()
+    UnitSuccession.objects.create(predecessor=ward_a, successor=new, effective_on=date(2025, 7, 1))
+    UnitSuccession.objects.create(
+        predecessor=ward_b, successor=new, effective_on=date(2025, 7, 1), partial=True
+    )
+    UnitSuccession.objects.create(
+        predecessor=ward_b, successor=other, effective_on=date(2025, 7, 1), partial=True
+    )
+    return new, other
+
+
+def test_a_successors_staff_read_the_history_of_the_units_it_took_over(
+    merged, ward_a, ward_b, district
+):
+    from tests.factories import RoleFactory
+    from ward_portal.models import Role
+
+    new, other = merged
+    clerk_new = RoleFactory(unit=new, role=Role.CLERK).user
+    clerk_other = RoleFactory(unit=other, role=Role.CLERK).user
+    assert set(units_visible_to(clerk_new)) == {new, ward_a, ward_b}
+    # ward_b went partly into each: both successors read its history; ward_a is not other's.
+    assert set(units_visible_to(clerk_other)) == {other, ward_b}
+    # ... read-only: they change their own commune only.
+    assert list(units_changeable_by(clerk_new)) == [new]
+    assert not can_change_unit(clerk_new, ward_a.pk)
+    assert district not in units_visible_to(clerk_new)
+
+
+def test_the_city_leader_reads_the_predecessors_once(province, merged, ward_a, ward_b, district):
+    from tests.factories import RoleFactory
+    from ward_portal.models import Role
+
+    city_leader = RoleFactory(unit=province, role=Role.LEADER).user
+    visible = list(units_visible_to(city_leader))
+    assert len(visible) == len(set(visible)) == 6  # the province, the district, four communes
+
+
+def test_a_role_kept_at_a_unit_that_ended_is_read_only(clerk_a, leader_a, merged, ward_a):
+    assert ward_a in units_visible_to(clerk_a)
+    assert not units_changeable_by(clerk_a).exists()
+    assert not can_change_unit(clerk_a, ward_a.pk) and not can_lead_unit(leader_a, ward_a.pk)
+
+
+def test_no_new_role_at_a_unit_that_ended(merged, ward_a):
+    from ward_portal.models import Role, RoleAssignment
+
+    new, _other = merged
+    role = RoleAssignment(user=UserFactory(), unit=ward_a, role=Role.CLERK)
+    with pytest.raises(ValidationError, match="không còn hiệu lực"):
+        role.full_clean()
+    role.unit = new
+    role.full_clean()
+    role.save()
+    # An existing role kept at a unit that ended stays valid (its title may still be edited).
+    kept = RoleAssignment.objects.create(user=UserFactory(), unit=ward_a, role=Role.CLERK)
+    kept.title = "Công chức (đến 30/6/2025)"
+    kept.full_clean()
