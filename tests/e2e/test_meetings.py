@@ -48,9 +48,7 @@ def test_minutes_recorded_approved_and_downloaded_then_a_task_done(as_user, demo
     for n, text in enumerate(DIRECTIVES, start=1):
         secretary.locator(f"[name=form-{n}-kind]").select_option("directive")
         secretary.locator(f"[name=form-{n}-text]").fill(text)
-        secretary.locator(f"[name=form-{n}-assignee_unit]").select_option(
-            label="Phường Bến Thành"
-        )
+        secretary.locator(f"[name=form-{n}-assignee_unit]").select_option(label="Phường Bến Thành")
         secretary.locator(f"[name=form-{n}-due_date]").fill(f"{YEAR + 1}-01-29")
     secretary.get_by_role("button", name="Lưu biên bản", exact=True).click()
     expect(secretary.get_by_role("status")).to_contain_text("Đã lưu biên bản")
