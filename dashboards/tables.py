@@ -1,6 +1,6 @@
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ward_portal.formatting import format_money, format_number, format_percent
@@ -21,6 +21,7 @@ class LeadershipTable(tables.Table):
     None (no data) sorting last."""
 
     unit = tables.Column(verbose_name=_("Đơn vị"), order_by="unit_name")
+    now_in = tables.Column(verbose_name=_("Nay thuộc"), orderable=False, default="")
     expenditure_pct = NumberColumn(verbose_name=_("Thực hiện chi (%)"), formatter=format_percent)
     expenditure_actual = NumberColumn(
         verbose_name=_("Chi thực hiện (đồng)"), formatter=format_money
@@ -52,11 +53,25 @@ class LeadershipTable(tables.Table):
             self.columns[name].column.verbose_name = label % {"when": standing}
 
     @staticmethod
-    def row(figures, rank, period_query: str) -> dict:
+    def row(figures, rank, period_query: str, *, heirs=None, shared: bool = False) -> dict:
+        """`heirs`: the units an ended unit went into (ward_portal.units.Succession), shown in
+        "Nay thuộc"; `shared`: a predecessor taken over only in part, whose figures its
+        successors share (counted once, under the old unit)."""
         b, p, d = figures.budget, figures.petitions, figures.directives
         url = reverse("dashboard_unit", args=[figures.unit.pk])
+        link = format_html('<a href="{}?{}">{}</a>', url, period_query, figures.unit.name)
+        if shared:
+            link = format_html('{} <span class="badge">{}</span>', link, _("một phần, dùng chung"))
         return {
-            "unit": format_html('<a href="{}?{}">{}</a>', url, period_query, figures.unit.name),
+            "unit": link,
+            "now_in": format_html_join(
+                ", ",
+                "{}{}",
+                (
+                    (heir.unit.name, f" ({_('một phần')})" if heir.partial else "")
+                    for heir in heirs or ()
+                ),
+            ),
             "unit_name": figures.unit.name,
             "expenditure_pct": b.expenditure_pct,
             "expenditure_actual": b.expenditure_actual,

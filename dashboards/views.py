@@ -28,7 +28,7 @@ from ward_portal.access import (
     units_visible_to,
 )
 from ward_portal.models import AdministrativeUnit, UnitLevel
-from ward_portal.units import predecessors, successors
+from ward_portal.units import predecessors, successors, successors_of
 
 from . import links
 from .forms import PeriodForm
@@ -116,8 +116,37 @@ def _ward(request, unit: AdministrativeUnit):
             "budget_years": budget_years,
             "fallback_year": fallback_year,
             "lineage": _lineage(request.user, unit),
+            "before_table": _predecessors_table(request, unit, window, query),
         },
     )
+
+
+def _predecessors_table(request, unit: AdministrativeUnit, window: Window, query: str):
+    """For a period (or the part of one) before the ward existed: the figures of the units it
+    took over, each under the unit that held it then, a unit taken over in part marked as shared
+    with its other successors (its figures belong to it once, not to either successor). Only
+    the predecessors the person may see."""
+    if unit.valid_from is None or window.start >= unit.valid_from:
+        return None
+    links = predecessors(unit)
+    visible = set(
+        units_visible_to(request.user)
+        .filter(pk__in=[link.unit.pk for link in links])
+        .values_list("pk", flat=True)
+    )
+    links = [link for link in links if link.unit.pk in visible]
+    if not links:
+        return None
+    shared = {link.unit.pk for link in links if link.partial}
+    rows = [
+        LeadershipTable.row(f, None, query, shared=f.unit.pk in shared)
+        for f in figures_for_units([link.unit for link in links], window)
+    ]
+    table = LeadershipTable(rows, standing=window.standing, prefix="before-")
+    table.columns.hide("rank")
+    table.columns.hide("now_in")
+    RequestConfig(request, paginate=False).configure(table)
+    return table
 
 
 def _lineage(user, unit: AdministrativeUnit) -> dict:
@@ -148,10 +177,16 @@ def _leadership(request, unit: AdministrativeUnit):
     figures = figures_for_units(units, window)
     ranking = ranked_by_on_time(figures)
     rank_of = {f.unit.pk: rank for rank, f in ranking}
+    heirs = successors_of([f.unit for f in figures if f.unit.valid_to])
     table = LeadershipTable(
-        [LeadershipTable.row(f, rank_of[f.unit.pk], query) for f in figures],
+        [
+            LeadershipTable.row(f, rank_of[f.unit.pk], query, heirs=heirs.get(f.unit.pk))
+            for f in figures
+        ],
         standing=window.standing,
     )
+    if not heirs:
+        table.columns.hide("now_in")
     RequestConfig(request, paginate=False).configure(table)
     return render(
         request,

@@ -106,3 +106,22 @@ def queued(apply_async) -> list[tuple]:
     """The arguments of each task published through ward_portal.queueing, given the mock
     patched over the task's apply_async: [(attendee_id,), ...]."""
     return [tuple(call.kwargs["args"]) for call in apply_async.call_args_list]
+
+
+def table_rows(html: str, testid: str) -> list[dict[str, str]]:
+    """The rows of the table marked (or inside the element marked) data-testid=testid, as
+    {header text: cell text}, whitespace collapsed."""
+    import lxml.html
+
+    root = lxml.html.fromstring(html)
+    (marked,) = root.xpath(f'//*[@data-testid="{testid}"]')
+    table = marked if marked.tag == "table" else marked.xpath(".//table")[0]
+
+    def text(cell) -> str:
+        return " ".join(cell.text_content().split())
+
+    headers = [text(th) for th in table.xpath(".//thead//th")]
+    return [
+        dict(zip(headers, map(text, tr.xpath("./td")), strict=False))
+        for tr in table.xpath(".//tbody/tr")
+    ]

@@ -59,6 +59,24 @@ def successors(unit: AdministrativeUnit) -> list[Succession]:
     return [Succession(link.successor, link.partial, link.effective_on) for link in links]
 
 
+def successors_of(units: list[AdministrativeUnit]) -> dict[int, list[Succession]]:
+    """What became of each of these units, by unit id (those with no successor are left out).
+    One query whatever the number of units."""
+    if not units:
+        return {}
+    found: dict[int, list[Succession]] = {}
+    links = (
+        UnitSuccession.objects.filter(predecessor__in=units)
+        .select_related("successor")
+        .order_by("successor__code", "successor__pk")
+    )
+    for link in links:
+        found.setdefault(link.predecessor_id, []).append(
+            Succession(link.successor, link.partial, link.effective_on)
+        )
+    return found
+
+
 def predecessors(unit: AdministrativeUnit) -> list[Succession]:
     """The units `unit` took over, with whether it took only a part of each. One query."""
     links = (

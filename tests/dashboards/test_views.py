@@ -226,3 +226,73 @@ def test_a_year_across_the_reorganisation_counts_old_and_new_wards_once_each(pro
     data = build_report_data(report)
     assert "2 đơn vị" in data.narrative[0] and "tiếp nhận 5 đơn" in data.narrative[0]
     assert "1 đơn vị thôi tồn tại" in data.narrative[1] and "1 đơn vị mới" in data.narrative[1]
+
+
+@pytest.fixture
+def merged_2025(province, district, ward_a, ward_b):
+    """01/7/2025: Quận 1 ends; ward_a (Nguyễn Thái Bình) goes partly into Bến Thành and partly
+    into Sài Gòn, ward_b (Bến Nghé) wholly into Sài Gòn. Each old ward received petitions in
+    2022 (two and three)."""
+    from tests.citizens.factories import submit
+    from ward_portal.models import UnitSuccession
+
+    for n in range(2):
+        submit(ward_a, when=date(2022, 3, 1 + n))
+    for n in range(3):
+        submit(ward_b, when=date(2022, 4, 1 + n))
+    AdministrativeUnit.objects.filter(pk__in=[district.pk, ward_a.pk, ward_b.pk]).update(
+        valid_to=date(2025, 6, 30)
+    )
+    day = date(2025, 7, 1)
+    ben_thanh = UnitFactory(code="26743", name="Phường Bến Thành", parent=province, valid_from=day)
+    sai_gon = UnitFactory(code="26740", name="Phường Sài Gòn", parent=province, valid_from=day)
+    for predecessor, successor, partial in [
+        (ward_a, ben_thanh, True),
+        (ward_a, sai_gon, True),
+        (ward_b, sai_gon, False),
+    ]:
+        UnitSuccession.objects.create(
+            predecessor=predecessor, successor=successor, effective_on=day, partial=partial
+        )
+    return ben_thanh, sai_gon
+
+
+def test_a_successors_page_shows_its_predecessors_figures_for_a_past_period(
+    merged_2025, ward_a, ward_b
+):
+    from tests.helpers import client_for, table_rows
+
+    ben_thanh, sai_gon = merged_2025
+    clerk = client_for(RoleFactory(unit=sai_gon, role=Role.CLERK).user)
+    html = clerk.get("/dashboard/?period=year&year=2022&basis=calendar").content.decode()
+    assert 'data-testid="predecessors-figures"' in html
+    assert "Phường Sài Gòn hoạt động từ ngày 01/07/2025" in html
+    rows = table_rows(html, "predecessors-figures")
+    by_unit = {row["Đơn vị"]: row for row in rows}
+    # each figure under the unit that held it; the partly merged ward marked as shared
+    assert by_unit["Phường Nguyễn Thái Bình một phần, dùng chung"]["Đơn tiếp nhận"] == "2"
+    assert by_unit["Phường Bến Nghé"]["Đơn tiếp nhận"] == "3"
+    # Bến Thành shows only what it took over: Nguyễn Thái Bình (shared), not Bến Nghé
+    other = client_for(RoleFactory(unit=ben_thanh, role=Role.CLERK).user)
+    html = other.get("/dashboard/?period=year&year=2022&basis=calendar").content.decode()
+    names = [row["Đơn vị"] for row in table_rows(html, "predecessors-figures")]
+    assert names == ["Phường Nguyễn Thái Bình một phần, dùng chung"]
+    # a year of its own: no such section
+    html = other.get("/dashboard/?period=year&year=2026&basis=calendar").content.decode()
+    assert 'data-testid="predecessors-figures"' not in html
+
+
+def test_the_city_table_says_what_each_old_ward_is_now_part_of(province, merged_2025):
+    from tests.helpers import client_for, table_rows
+
+    city = client_for(RoleFactory(unit=province, role=Role.LEADER).user)
+    html = city.get("/dashboard/?period=year&year=2022&basis=calendar").content.decode()
+    rows = {row["Đơn vị"]: row for row in table_rows(html, "leadership-table")}
+    assert rows["Phường Nguyễn Thái Bình"]["Nay thuộc"] == (
+        "Phường Sài Gòn (một phần), Phường Bến Thành (một phần)"  # by code: 26740, 26743
+    )
+    assert rows["Phường Bến Nghé"]["Nay thuộc"] == "Phường Sài Gòn"
+    # counted once in the city's total of received petitions: 2 + 3
+    assert sum(int(row["Đơn tiếp nhận"]) for row in rows.values()) == 5
+    html = city.get("/dashboard/?period=year&year=2026&basis=calendar").content.decode()
+    assert "Nay thuộc" not in html
