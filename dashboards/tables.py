@@ -21,7 +21,9 @@ class LeadershipTable(tables.Table):
     None (no data) sorting last."""
 
     unit = tables.Column(verbose_name=_("Đơn vị"), order_by="unit_name")
-    now_in = tables.Column(verbose_name=_("Nay thuộc"), orderable=False, default="")
+    now_in = tables.Column(
+        verbose_name=_("Nay thuộc"), orderable=False, default="", attrs={"td": {"class": "now-in"}}
+    )
     expenditure_pct = NumberColumn(verbose_name=_("Thực hiện chi (%)"), formatter=format_percent)
     expenditure_actual = NumberColumn(
         verbose_name=_("Chi thực hiện (đồng)"), formatter=format_money
@@ -53,13 +55,22 @@ class LeadershipTable(tables.Table):
             self.columns[name].column.verbose_name = label % {"when": standing}
 
     @staticmethod
-    def row(figures, rank, period_query: str, *, heirs=None, shared: bool = False) -> dict:
+    def row(
+        figures, rank, period_query: str, *, heirs=None, shared: bool = False, until=None
+    ) -> dict:
         """`heirs`: the units an ended unit went into (ward_portal.units.Succession), shown in
         "Nay thuộc"; `shared`: a predecessor taken over only in part, whose figures its
-        successors share (counted once, under the old unit)."""
+        successors share (counted once, under the old unit); `until`: the last day of an ended
+        unit, beside its name (the old Phường Bến Thành beside the new one)."""
         b, p, d = figures.budget, figures.petitions, figures.directives
         url = reverse("dashboard_unit", args=[figures.unit.pk])
         link = format_html('<a href="{}?{}">{}</a>', url, period_query, figures.unit.name)
+        if until is not None:
+            link = format_html(
+                '{} <span class="help">({})</span>',
+                link,
+                _("đến %(day)s") % {"day": f"{until:%d/%m/%Y}"},
+            )
         if shared:
             link = format_html('{} <span class="badge">{}</span>', link, _("một phần, dùng chung"))
         return {

@@ -117,6 +117,7 @@ def _ward(request, unit: AdministrativeUnit):
             "fallback_year": fallback_year,
             "lineage": _lineage(request.user, unit),
             "before_table": _predecessors_table(request, unit, window, query),
+            "before_only": unit.valid_from is not None and window.end < unit.valid_from,
         },
     )
 
@@ -139,7 +140,7 @@ def _predecessors_table(request, unit: AdministrativeUnit, window: Window, query
         return None
     shared = {link.unit.pk for link in links if link.partial}
     rows = [
-        LeadershipTable.row(f, None, query, shared=f.unit.pk in shared)
+        LeadershipTable.row(f, None, query, shared=f.unit.pk in shared, until=f.unit.valid_to)
         for f in figures_for_units([link.unit for link in links], window)
     ]
     table = LeadershipTable(rows, standing=window.standing, prefix="before-")

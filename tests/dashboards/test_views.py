@@ -270,16 +270,19 @@ def test_a_successors_page_shows_its_predecessors_figures_for_a_past_period(
     rows = table_rows(html, "predecessors-figures")
     by_unit = {row["Đơn vị"]: row for row in rows}
     # each figure under the unit that held it; the partly merged ward marked as shared
-    assert by_unit["Phường Nguyễn Thái Bình một phần, dùng chung"]["Đơn tiếp nhận"] == "2"
-    assert by_unit["Phường Bến Nghé"]["Đơn tiếp nhận"] == "3"
+    assert by_unit["Phường Nguyễn Thái Bình (đến 30/06/2025) một phần, dùng chung"]["Đơn tiếp nhận"] == "2"
+    assert by_unit["Phường Bến Nghé (đến 30/06/2025)"]["Đơn tiếp nhận"] == "3"
+    # the ward's own figures are not shown as zeros for a year before it existed
+    assert 'data-testid="before-unit"' in html and 'data-testid="budget-figures"' not in html
     # Bến Thành shows only what it took over: Nguyễn Thái Bình (shared), not Bến Nghé
     other = client_for(RoleFactory(unit=ben_thanh, role=Role.CLERK).user)
     html = other.get("/dashboard/?period=year&year=2022&basis=calendar").content.decode()
     names = [row["Đơn vị"] for row in table_rows(html, "predecessors-figures")]
-    assert names == ["Phường Nguyễn Thái Bình một phần, dùng chung"]
+    assert names == ["Phường Nguyễn Thái Bình (đến 30/06/2025) một phần, dùng chung"]
     # a year of its own: no such section
     html = other.get("/dashboard/?period=year&year=2026&basis=calendar").content.decode()
     assert 'data-testid="predecessors-figures"' not in html
+    assert 'data-testid="budget-figures"' in html
 
 
 def test_the_city_table_says_what_each_old_ward_is_now_part_of(province, merged_2025):
