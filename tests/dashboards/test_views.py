@@ -270,7 +270,8 @@ def test_a_successors_page_shows_its_predecessors_figures_for_a_past_period(
     rows = table_rows(html, "predecessors-figures")
     by_unit = {row["Đơn vị"]: row for row in rows}
     # each figure under the unit that held it; the partly merged ward marked as shared
-    assert by_unit["Phường Nguyễn Thái Bình (đến 30/06/2025) một phần, dùng chung"]["Đơn tiếp nhận"] == "2"
+    shared_ntb = by_unit["Phường Nguyễn Thái Bình (đến 30/06/2025) một phần, dùng chung"]
+    assert shared_ntb["Đơn tiếp nhận"] == "2"
     assert by_unit["Phường Bến Nghé (đến 30/06/2025)"]["Đơn tiếp nhận"] == "3"
     # the ward's own figures are not shown as zeros for a year before it existed
     assert 'data-testid="before-unit"' in html and 'data-testid="budget-figures"' not in html

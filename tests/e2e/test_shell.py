@@ -32,6 +32,9 @@ def nav_labels(page):
         ("lanhdao.bt", "Phường Bến Thành", False),
         ("canbo.bt", "Phường Bến Thành", False),
         ("canbo.sg", "Phường Sài Gòn", False),
+        ("lanhdao.sg", "Phường Sài Gòn", False),
+        ("thuky.hcm", "Thành phố Hồ Chí Minh", False),
+        ("thuky.q1", "Quận 1", False),  # a role kept at an ended unit: its history, read-only
     ],
 )
 def test_each_demo_user_logs_in_and_sees_their_navigation(
@@ -43,7 +46,7 @@ def test_each_demo_user_logs_in_and_sees_their_navigation(
     assert labels[:5] == ["Tổng quan", "Ngân sách", "Cuộc họp", "Phản ánh, kiến nghị", "Báo cáo"]
     assert ("Quản trị hệ thống" in labels) is admin_link
     expect(page.get_by_role("heading", level=1)).to_contain_text(home)
-    if username in ("admin", "lanhdao.hcm", "lanhdao.q1", "pbt.q1"):
+    if username in ("admin", "lanhdao.hcm", "thuky.hcm", "lanhdao.q1", "pbt.q1", "thuky.q1"):
         rows = page.get_by_test_id("leadership-table").locator("tbody tr")
         expect(rows).to_have_count(10 if username.endswith(".q1") else 273 + 168)
     else:

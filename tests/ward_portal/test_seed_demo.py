@@ -120,3 +120,35 @@ def test_the_new_ben_thanh_carries_on_in_2025_and_2026():
     sg = unit_in_force("26740", date(2026, 1, 1))
     assert FiscalYear.objects.filter(unit=sg, year=2026).exists()
     assert Petition.objects.filter(unit=sg).count() >= 3
+
+
+def test_the_demo_records_nothing_on_a_unit_outside_its_lifetime():
+    """Every dated record of the demo sits on a unit in force on its date: nothing happens in
+    Quận 1 or its wards after 30/6/2025, nothing in the new communes before 01/7/2025; and the
+    work in progress today is in units in force."""
+    from datetime import date
+
+    from django.db.models import F, Q
+
+    from budget.models import Entry
+    from citizens.choices import OPEN_STATUSES
+    from citizens.models import Petition, PetitionEvent, Reception
+    from meetings.models import Meeting, Task, TaskUpdate
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    def outside(queryset, unit: str, day: str):
+        before = Q(**{f"{unit}__valid_from__gt": F(day)})
+        after = Q(**{f"{unit}__valid_to__lt": F(day)})
+        return list(queryset.filter(before | after).values_list("pk", flat=True)[:5])
+
+    assert outside(Entry.objects.all(), "line__fiscal_year__unit", "date") == []
+    assert outside(Petition.objects.all(), "unit", "received_on") == []
+    assert outside(Reception.objects.all(), "unit", "date") == []
+    assert outside(Meeting.objects.all(), "host_unit", "starts_at__date") == []
+    assert outside(PetitionEvent.objects.all(), "petition__unit", "at__date") == []
+    assert outside(TaskUpdate.objects.all(), "task__assignee_unit", "created_at__date") == []
+    # today's open work is in units in force
+    ended = Q(unit__valid_to__lt=date.today())
+    assert not Petition.objects.filter(ended, status__in=OPEN_STATUSES).exists()
+    assert not Task.objects.filter(assignee_unit__valid_to__lt=date.today(), completed_on=None)
