@@ -63,7 +63,8 @@ def _values(direction, row, *, total=False):
 
 
 def _filename(context, ext: str) -> str:
-    unit = slugify(fold(context["unit"].name))
+    # name and dated code: the old and the new Phường Bến Thành share a name and a code
+    unit = f"{slugify(fold(context['unit'].name))}-{context['unit'].dated_code}"
     return f"ngan-sach-{unit}-{context['fiscal_year'].year}-{context['period']}.{ext}"
 
 

@@ -392,6 +392,6 @@ def reception_export(request):
         iter([content]),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         as_attachment=True,
-        filename=f"so-tiep-cong-dan-{unit.code}-{year}.xlsx",
+        filename=f"so-tiep-cong-dan-{unit.dated_code}-{year}.xlsx",
     )
     return response

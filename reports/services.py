@@ -165,7 +165,7 @@ def report_build(*, report_id: int, generation: int) -> bool:
     with translation.override("vi"):
         data = build_report_data(report)
         pdf, xlsx = render_pdf(data), render_xlsx(data)
-    base = f"reports/{report.unit.code}/{report.period.slug}-{report.kind}"
+    base = f"reports/{report.unit.dated_code}/{report.period.slug}-{report.kind}"
     write_atomically(f"{base}.pdf", pdf)
     write_atomically(f"{base}.xlsx", xlsx)
     with transaction.atomic():

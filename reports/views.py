@@ -150,7 +150,7 @@ def report_download(request, pk, fmt):
     path = services.file_path(report, fmt) if report.status == ReportStatus.DONE else None
     if path is None:
         raise Http404
-    filename = f"bao-cao-{report.unit.code}-{report.period.slug}-{report.kind}.{fmt}"
+    filename = f"bao-cao-{report.unit.dated_code}-{report.period.slug}-{report.kind}.{fmt}"
     return FileResponse(
         open(path, "rb"),
         as_attachment=True,

@@ -191,6 +191,12 @@ class AdministrativeUnit(models.Model):
     def display_place(self) -> str:
         return self.place_name or self.name
 
+    @property
+    def dated_code(self) -> str:
+        """The code with the unit's first day when it has one, for file names and exports: the
+        old and the new Phường Bến Thành both hold 26743 ("26743" and "26743-20250701")."""
+        return f"{self.code}-{self.valid_from:%Y%m%d}" if self.valid_from else self.code
+
     def in_force_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to

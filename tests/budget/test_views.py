@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 from budget import services
 from budget.choices import YearStatus
 from budget.models import BudgetLine, Category, Entry
-from tests.helpers import assert_not_found_for, count_queries, records
+from tests.factories import UserFactory
+from tests.helpers import assert_not_found_for, client_for, count_queries, records
 
 from .factories import EntryFactory, FiscalYearFactory, LineFactory, category
 
@@ -356,3 +357,11 @@ def test_public_pages_tell_apart_two_units_that_held_one_code(citizen_client, pr
     assert "Phường Bến Thành" in page.content.decode()
     assert "1.111.000.000" in citizen_client.get("/public/26743/2025/Q1/").content.decode()
     assert "2.222.000.000" in citizen_client.get("/public/26743/2025/Q3/").content.decode()
+    # their exports do not share a file name
+    names = set()
+    for unit in (old, new):
+        admin = client_for(UserFactory(is_superuser=True))
+        response = admin.get(f"/budget/units/{unit.pk}/export.xlsx", {"year": 2025})
+        assert response.status_code == 200
+        names.add(response["Content-Disposition"])
+    assert len(names) == 2 and any("26743-20250701" in name for name in names)
