@@ -24,7 +24,7 @@ from .forms import (
     submit_arguments,
 )
 from .models import Petition
-from .selectors import public_events
+from .selectors import public_events, second_instance
 from .throttle import limited
 
 TRACK_RATE = "20/h"
@@ -162,5 +162,6 @@ def case(request, code, secret):
             "events": public_events(petition),
             "rating_form": form,
             "is_denunciation": petition.kind == Kind.DENUNCIATION,
+            "second_instance": second_instance(petition),
         },
     )

@@ -24,10 +24,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ward_portal.access import units_led_by, units_visible_to
 from ward_portal.formatting import percent
-from ward_portal.models import User
+from ward_portal.models import UnitLevel, User
 from ward_portal.periods import after, day_start, standing_day
 from ward_portal.text import fold
 
@@ -442,3 +443,42 @@ def _petition_form_counts(*, start: date, end: date) -> dict:
             f"{prefix}_withdrawn": _count(of_kind & received & Q(withdrawn_by_end=True)),
         }
     return annotations
+
+
+@dataclass(frozen=True)
+class SecondInstance:
+    """Where a complainant who disagrees with the ward's first-instance decision goes next, and
+    by when (Luật Khiếu nại 2011, Điều 33): the chairman of the unit directly above the ward on
+    the day of the decision. Before 01/7/2025 that was the district (Điều 18, confirmed); since
+    the district level was abolished the research finds the province likely but unconfirmed
+    (NĐ 141/2025 not read in full), and the portal says so."""
+
+    body: str
+    file_by: date
+    confirmed: bool
+    basis: str
+
+
+SECOND_COMPLAINT_DAYS = 30  # from receiving the decision (45 in remote areas), Điều 33
+
+
+def second_instance(petition: Petition) -> SecondInstance | None:
+    """For a complaint decided by the ward: the second-instance body on the day of the
+    decision and the last day to file. None for other kinds or undecided complaints."""
+    if petition.kind != Kind.COMPLAINT or petition.resolved_on is None:
+        return None
+    upper = petition.unit.parent_on(petition.resolved_on)
+    if upper is None:
+        return None
+    confirmed = upper.level == UnitLevel.DISTRICT
+    return SecondInstance(
+        body=_("Chủ tịch UBND %(unit)s") % {"unit": upper.name},
+        file_by=petition.resolved_on + timedelta(days=SECOND_COMPLAINT_DAYS),
+        confirmed=confirmed,
+        basis=_("Luật Khiếu nại 2011, Điều 18 và 33")
+        if confirmed
+        else _(
+            "Luật Khiếu nại 2011, Điều 33; cơ quan giải quyết lần hai từ 01/7/2025 theo "
+            "NĐ 141/2025/NĐ-CP chưa được xác nhận"
+        ),
+    )

@@ -48,6 +48,7 @@ from .selectors import (
     petition_figures_by_unit,
     petitions_visible_to,
     receptions_visible_to,
+    second_instance,
     similar_petitions,
 )
 from .tables import PetitionTable, ReceptionTable
@@ -118,6 +119,7 @@ def petition_detail(request, pk):
         "attachments": petition.attachments.all(),
         "can_change": can_change,
         "days_left": days_left,
+        "second_instance": second_instance(petition),
         "split_parts": list(petition.split_parts.only("pk", "code"))
         if petition.status == Status.SPLIT
         else [],

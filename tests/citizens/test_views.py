@@ -408,3 +408,44 @@ def test_a_petition_action_never_sends_the_user_to_another_site(clerk_a_client, 
         {"text": "Nội bộ", "next": "https://evil.example/"},
     )
     assert response.status_code == 302 and response.url == f"/citizens/{petition.pk}/"
+
+
+def test_a_decided_complaint_says_where_to_complain_next_on_the_day_of_the_decision(
+    citizen_client, clerk_a_client, province, district, ward_a, clerk_a, leader_a
+):
+    """The second instance is the chairman of the unit above the ward on the day of the
+    decision: Quận 1 before 01/7/2025 (confirmed), the city since then (unconfirmed, and marked
+    so)."""
+    import time_machine
+
+    from citizens.choices import Conclusion
+
+    def decided(day):
+        petition = submit(ward_a, kind="complaint", when=day)
+        with time_machine.travel(day, tick=False):
+            services.petition_classify(petition=petition, user=clerk_a, decision=Status.ACCEPTED)
+            services.petition_assign(petition=petition, user=leader_a, handler=clerk_a)
+            services.petition_start(petition=petition, user=clerk_a)
+            petition = services.petition_resolve(
+                petition=petition,
+                user=clerk_a,
+                answer="Giữ nguyên quyết định xử phạt.",
+                conclusion=Conclusion.WRONG,
+            )
+        return petition
+
+    before = decided(date(2024, 5, 6))
+    district.valid_to = date(2025, 6, 30)
+    district.save()
+    after = decided(date(2026, 3, 2))
+    page = citizen_client.get(f"/feedback/case/{before.code}/{before.secret}/").content.decode()
+    assert "khiếu nại lần hai đến Chủ tịch UBND Quận 1" in page
+    assert "đến ngày 05/06/2024" in page and "chưa xác nhận" not in page
+    page = citizen_client.get(f"/feedback/case/{after.code}/{after.secret}/").content.decode()
+    assert "khiếu nại lần hai đến Chủ tịch UBND Thành phố Hồ Chí Minh" in page
+    assert "chưa xác nhận" in page
+    staff = clerk_a_client.get(f"/citizens/{after.pk}/").content.decode()
+    assert 'data-testid="second-instance"' in staff
+    feedback = submit(ward_a, when=date(2026, 3, 2))
+    staff = clerk_a_client.get(f"/citizens/{feedback.pk}/").content.decode()
+    assert 'data-testid="second-instance"' not in staff
