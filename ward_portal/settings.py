@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files get Permissions-Policy too (and no no-store).
+    "ward_portal.middleware.SecureHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -213,9 +215,23 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# --- security headers (ward_portal.middleware.SecureHeadersMiddleware; README, "Secure headers")
+# HSTS (sent by SecurityMiddleware on HTTPS requests only): on by default when the portal's
+# address is https, a year, with subdomains; preload only when asked.
+SECURE_HSTS_SECONDS = env.int(
+    "SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if SITE_URL.startswith("https://") else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# No page uses the camera, the microphone or the location (the public form takes an address
+# in words); if one ever does, allow it here for our own origin only: geolocation=(self).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+# Paths (besides STATIC_URL) whose responses may be cached: public, the same for everyone.
+# Everything else (staff pages, file downloads, a citizen's case page) is Cache-Control: no-store.
+CACHEABLE_PUBLIC_PATHS = ["/public/", "/open311/"]
+# --- end of security headers
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
