@@ -100,10 +100,11 @@ def petition_detail(request, pk):
     petition = _get(request.user, pk)
     leads = led_unit_ids(request.user)
     can_see = may_see_personal_data(request.user, petition, leads)
+    attachments = list(petition.attachments.all())
     has_personal = any(
         [petition.name, petition.phone, petition.email, petition.id_number, petition.address]
     )
-    if can_see and has_personal:
+    if can_see and (has_personal or attachments):
         PersonalDataAccess.objects.create(petition=petition, user=request.user, purpose="detail")
     can_change = permissions.can_change_petition(request.user, petition)
     today = timezone.localdate()
@@ -116,7 +117,7 @@ def petition_detail(request, pk):
         "personal": _personal(petition, can_see),
         "personal_visible": can_see,
         "events": petition.events.select_related("actor"),
-        "attachments": petition.attachments.all(),
+        "attachments": attachments,
         "can_change": can_change,
         "days_left": days_left,
         "second_instance": second_instance(petition),
@@ -265,8 +266,16 @@ def petition_create(request):
 
 @login_required
 def attachment_download(request, pk, attachment_pk):
+    """An attachment is personal data (a photo of a house, an ID card): only those who see the
+    petitioner's contact details open it, and each opening is logged. Others know there are N
+    files (the petition's page) but get a 404 here, as for another unit's file."""
     petition = _get(request.user, pk)
+    if not may_see_personal_data(request.user, petition, led_unit_ids(request.user)):
+        raise Http404
     attachment = get_object_or_404(PetitionAttachment, petition=petition, pk=attachment_pk)
+    PersonalDataAccess.objects.create(
+        petition=petition, user=request.user, purpose=f"attachment {attachment.pk}"
+    )
     return FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
