@@ -482,7 +482,7 @@ def _unit_staff(unit_id: int):
 
 @transaction.atomic
 def petition_assign(*, petition: Petition, user: User, handler: User, note: str = "") -> Petition:
-    permissions.require_can_change_petition(user, petition)
+    permissions.require_can_assign_petition(user, petition)
     petition = _locked(petition)
     _require(petition, [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS], _("giao"))
     if not _unit_staff(petition.unit_id).filter(pk=handler.pk).exists():

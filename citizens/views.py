@@ -119,6 +119,7 @@ def petition_detail(request, pk):
         "events": petition.events.select_related("actor"),
         "attachments": attachments,
         "can_change": can_change,
+        "can_assign": can_change and permissions.can_assign_petition(request.user, petition),
         "days_left": days_left,
         "second_instance": second_instance(petition),
         "split_parts": list(petition.split_parts.only("pk", "code"))
