@@ -143,6 +143,18 @@ def approved(w):
     return approved_minutes(meeting(w), directives=[("Dọn hẻm 91", w.ward_a, due)])
 
 
+def held_meeting(w):
+    from tests.meetings.factories import held
+
+    return held(meeting(w))
+
+
+def signed(w):
+    from meetings import services
+
+    return services.minutes_sign_secretary(user=w.clerk_a, minutes=draft_minutes(w))
+
+
 def corrected(w):
     from meetings import services
 
@@ -170,6 +182,13 @@ def task(w):
     return w.meeting.tasks.get()
 
 
+def submitted_task(w):
+    from meetings import services
+
+    services.task_submit(user=w.clerk_a, task=task(w), note="Đã xong")
+    return w.meeting.tasks.get()
+
+
 def task_update(w):
     from meetings import services
 
@@ -189,6 +208,28 @@ def accepted(w, kind="feedback"):
 
     services.petition_classify(petition=petition(w, kind=kind), user=w.clerk_a, decision="accepted")
     return w.petition
+
+
+def assigned(w):
+    from citizens import services
+
+    services.petition_assign(petition=accepted(w), user=w.leader_a, handler=w.clerk_a)
+    return w.petition
+
+
+def resolved(w):
+    from citizens import services
+
+    services.petition_resolve(petition=assigned(w), user=w.clerk_a, answer="Đã dọn xong.")
+    return w.petition
+
+
+def two_petitions(w):
+    """A petition and another of the same ward to merge it into (w.other)."""
+    from tests.citizens.factories import submit
+
+    w.__dict__["other"] = submit(w.ward_a, title="Rác trước số 12")
+    return petition(w)
 
 
 def petition_attachment(w):
@@ -449,6 +490,18 @@ URLS: dict[str, Row | list[Row]] = {
     "meetings:transition": [
         Row(build=pk(meeting, action="held"), get=None, post=nothing),
         Row(build=pk(concluded, action="publish"), get=None, post=nothing),
+        Row(
+            build=pk(lambda w: meeting(w, days_ago=-10), action="invitations"),
+            get=None,
+            post=nothing,
+        ),
+        Row(
+            build=pk(lambda w: meeting(w, days_ago=-10), action="cancel"),
+            get=None,
+            post=lambda w: {"reason": "Trùng lịch họp của quận"},
+        ),
+        Row(build=pk(lambda w: held_meeting(w), action="minutes"), get=None, post=nothing),
+        Row(build=pk(lambda w: approved(w).meeting, action="conclusion"), get=None, post=nothing),
     ],
     "meetings:invitation_pdf": Row(build=pk(lambda w: meeting(w, days_ago=-10))),
     "meetings:conclusion_pdf": Row(build=pk(concluded)),
@@ -465,11 +518,16 @@ URLS: dict[str, Row | list[Row]] = {
     "meetings:minutes_action": [
         Row(build=pk(draft_minutes, action="sign"), get=None, post=nothing, writer=SECRETARY),
         Row(build=pk(approved, action="correct"), get=None, post=lambda w: {"reason": "Sai"}),
+        Row(build=pk(signed, action="approve"), get=None, post=nothing, writer=CHAIR),
+        Row(build=pk(signed, action="return"), get=None, post=nothing, writer=CHAIR),
     ],
     "meetings:task": Row(build=pk(task)),
-    "meetings:task_action": Row(
-        build=pk(task, action="progress"), get=None, post=lambda w: {"note": "Đang làm"}
-    ),
+    "meetings:task_action": [
+        Row(build=pk(task, action="progress"), get=None, post=lambda w: {"note": "Đang làm"}),
+        Row(build=pk(task, action="submit"), get=None, post=lambda w: {"note": "Đã xong"}),
+        Row(build=pk(submitted_task, action="accept"), get=None, post=lambda w: {"note": "Tốt"}),
+        Row(build=pk(submitted_task, action="return"), get=None, post=lambda w: {"note": "Thiếu"}),
+    ],
     "meetings:task_update_file": Row(build=pk(task_update)),
     # --- citizens ---
     "citizens:detail": Row(build=pk(petition)),
@@ -491,6 +549,22 @@ URLS: dict[str, Row | list[Row]] = {
             get=None,
             post=lambda w: {"text": "Đã gọi điện cho người dân."},
         ),
+        Row(
+            build=pk(accepted, action="assign"),
+            get=None,
+            post=lambda w: {"handler": w.clerk_a.pk},
+        ),
+        Row(build=pk(assigned, action="start"), get=None, post=nothing),
+        Row(
+            build=pk(assigned, action="resolve"),
+            get=None,
+            post=lambda w: {"answer": "Phường đã cho dọn rác trong hẻm."},
+        ),
+        Row(build=pk(resolved, action="close"), get=None, post=nothing),
+        Row(build=pk(resolved, action="reopen"), get=None, post=lambda w: {"reason": "Chưa xong"}),
+        Row(build=pk(accepted, action="extend"), get=None, post=lambda w: {"reason": "Phức tạp"}),
+        Row(build=pk(accepted, action="withdraw"), get=None, post=lambda w: {"reason": "Rút"}),
+        Row(build=pk(two_petitions, action="merge"), get=None, post=lambda w: {"into": w.other.pk}),
     ],
     "citizens:attachment": Row(build=petition_file, get=PRIVATE),
     "citizens:reception_detail": Row(
