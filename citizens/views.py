@@ -372,12 +372,17 @@ def reception_detail(request, pk):
             return response
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
+    entries = list(reception.entries.select_related("petition"))
+    if entries:  # the page names the citizens received
+        PersonalDataAccess.objects.create(
+            unit_id=reception.unit_id, user=request.user, purpose=f"reception {reception.pk}"
+        )
     return render(
         request,
         "citizens/reception_detail.html",
         {
             "reception": reception,
-            "entries": reception.entries.select_related("petition"),
+            "entries": entries,
             "form": form,
             "can_change": can_change,
         },
@@ -400,6 +405,10 @@ def reception_export(request):
         if unit is None:
             raise Http404
     content = reception_book_xlsx(unit=unit, year=year)
+    # The book names its citizens, with their address and ID number: a download is logged.
+    PersonalDataAccess.objects.create(
+        unit=unit, user=request.user, purpose=f"reception book {year}"
+    )
     response = FileResponse(
         iter([content]),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
