@@ -341,6 +341,8 @@ def a_file(name="tai-lieu.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
+CASE = {"code": "NTB-2026-000001", "secret": "x"}
+
 URLS: dict[str, Row | list[Row]] = {
     # --- public and the login machinery ---
     "landing": Row(PUBLIC),
@@ -350,24 +352,28 @@ URLS: dict[str, Row | list[Row]] = {
     "password_change_done": Row(STAFF),
     "password_reset": Row(PUBLIC),
     "password_reset_done": Row(PUBLIC),
-    "password_reset_confirm": Row(PUBLIC, note="uidb64 and token are the credential"),
+    "password_reset_confirm": Row(
+        PUBLIC, kwargs={"uidb64": "MQ", "token": "x-y"}, note="uidb64 and token: the credential"
+    ),
     "password_reset_complete": Row(PUBLIC),
     "set_language": Row(PUBLIC),
     "healthz": Row(PUBLIC),
     "citizens_public:submit": Row(PUBLIC),
     "citizens_public:track": Row(PUBLIC),
-    "citizens_public:sent": Row(PUBLIC, note="code and secret are the credential"),
-    "citizens_public:case": Row(PUBLIC, note="code and secret are the credential"),
-    "citizens_public:submit_ward": Row(PUBLIC),
+    "citizens_public:sent": Row(PUBLIC, kwargs=CASE, note="code and secret: the credential"),
+    "citizens_public:case": Row(PUBLIC, kwargs=CASE, note="code and secret: the credential"),
+    "citizens_public:submit_ward": Row(PUBLIC, kwargs={"ward_code": "26746"}),
     "public:index": Row(PUBLIC),
-    "public:unit": Row(PUBLIC),
-    "public:disclosure": Row(PUBLIC),
+    "public:unit": Row(PUBLIC, kwargs={"code": "26746"}),
+    "public:disclosure": Row(PUBLIC, kwargs={"code": "26746", "year": 2022, "period": "E"}),
     "open311:discovery": Row(PUBLIC),
     "open311:services": Row(PUBLIC),
-    "open311:service": Row(PUBLIC),
+    "open311:service": Row(PUBLIC, kwargs={"service_code": "moi-truong"}),
     "open311:requests": Row(PUBLIC, note="POST needs an API key"),
-    "open311:request": Row(PUBLIC),
-    "meetings:calendar_feed": Row(PUBLIC, note="the secret token is the credential"),
+    "open311:request": Row(PUBLIC, kwargs={"code": "NTB-2026-000001"}),
+    "meetings:calendar_feed": Row(
+        PUBLIC, kwargs={"token": "x"}, note="the secret token is the credential"
+    ),
     # --- staff pages without an object ---
     "home": Row(STAFF),
     "dashboard": Row(STAFF),
@@ -773,6 +779,25 @@ def test_staff_pages_send_anonymous_to_login(db, name, row):
     response = getattr(Client(), method)(url)
     assert response.status_code == 302, f"{method.upper()} {url}"
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("name", "row"), list(_rows(PUBLIC)))
+def test_public_pages_need_no_login(db, name, row):
+    """What the table calls public is: no redirect to the login page, whatever else it answers
+    to made-up arguments (its own tests cover the real ones)."""
+    url = reverse(name, kwargs=row.kwargs)
+    response = Client().get(url)
+    assert not (
+        response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    ), url
+
+
+def test_the_admin_is_for_system_administrators_only(world):
+    """The admin's URLs are Django's own (not in the table): a ward's staff are not is_staff."""
+    response = client_for(world.leader_a).get("/admin/citizens/personaldataaccess/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    admin = client_for(world.admin_user)
+    assert admin.get("/admin/citizens/personaldataaccess/").status_code == 200
 
 
 def test_private_file_opens_for_the_units_leader(world):
