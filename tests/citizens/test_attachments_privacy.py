@@ -49,6 +49,7 @@ def test_leader_opens_it_and_each_view_and_download_is_logged(leader_a, petition
     assert file_url(petition) in page and "so-do-nha.pdf" in page
     response = client.get(file_url(petition))
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]  # ward_portal.middleware
     assert b"".join(response.streaming_content) == b"%PDF-1.4 nha"
     client.get(file_url(petition))
     attachment = petition.attachments.get()

@@ -72,6 +72,10 @@ def test_public_budget_page_may_be_cached_but_has_the_policy(citizen_client, war
     assert_cacheable(response)
 
 
+def test_public_page_seen_by_staff_is_not_stored(clerk_a_client):
+    assert_not_stored(clerk_a_client.get("/public/"))
+
+
 def test_static_file_may_be_cached(citizen_client):
     response = citizen_client.get("/static/css/portal.css")
     assert response.status_code == 200
