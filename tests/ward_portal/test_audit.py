@@ -84,9 +84,8 @@ def test_a_unit_is_its_own_unit_in_the_log(district):
 
 
 def _refused(change):
-    with pytest.raises(DatabaseError, match="cannot be changed or deleted"):
-        with transaction.atomic():
-            change()
+    with pytest.raises(DatabaseError, match="cannot be changed or deleted"), transaction.atomic():
+        change()
 
 
 @pytest.mark.django_db
