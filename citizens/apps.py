@@ -25,7 +25,8 @@ class CitizensConfig(AppConfig):
             hidden={
                 "Petition": (*identity, "idempotency_key"),
                 "ReceptionEntry": ("citizen_name", "address", "id_number", "representatives"),
+                "PetitionAttachment": ("original_name",),  # a scan's name may name a person
             },
-            unnamed=("ReceptionEntry",),
+            unnamed=("ReceptionEntry", "PetitionAttachment"),
             skip=("PetitionEvent", "Notification", "PersonalDataAccess"),
         )
