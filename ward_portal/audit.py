@@ -239,16 +239,36 @@ def object_types() -> list[tuple[str, str]]:
     )
 
 
-def changes(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
-    """(field name, before, after) of an entry, with the model's field names."""
+def _model(label: str) -> type[models.Model] | None:
     try:
-        model = apps.get_model(entry.object_type)
-        names = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
-    except LookupError:
-        names = {}
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def type_name(label: str) -> str:
+    """A model's name for people ("Năm ngân sách"), from its label ("budget.fiscalyear")."""
+    model = _model(label)
+    return str(model._meta.verbose_name).capitalize() if model else label
+
+
+def changes(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
+    """(field name, before, after) of an entry, with the model's field names and choice labels;
+    a new object's empty fields and its id are left out."""
+    model = _model(entry.object_type)
+    fields = {f.attname: f for f in model._meta.concrete_fields} if model else {}
     before, after = entry.before or {}, entry.after or {}
-    keys = list(dict.fromkeys([*before, *after]))
-    return [(names.get(key, key), before.get(key), after.get(key)) for key in keys]
+    rows = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key), after.get(key)
+        if entry.before is None and (key == "id" or new in (None, "")):
+            continue
+        field = fields.get(key)
+        if field is not None and field.choices:
+            labels = {str(value): label for value, label in field.flatchoices}
+            old, new = labels.get(str(old), old), labels.get(str(new), new)
+        rows.append((str(field.verbose_name) if field else key, old, new))
+    return rows
 
 
 # --- writing --------------------------------------------------------------------------------

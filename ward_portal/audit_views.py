@@ -60,7 +60,7 @@ class AuditEntryFilter(django_filters.FilterSet):
 
 class AuditEntryTable(PortalTable):
     at = tables.DateTimeColumn(verbose_name=_("Thời điểm"), format="d/m/Y H:i:s")
-    actor_name = tables.Column(verbose_name=_("Người thực hiện"), orderable=False)
+    actor_name = tables.Column(verbose_name=_("Người thực hiện"), orderable=False, empty_values=())
     unit = tables.Column(verbose_name=_("Đơn vị"), orderable=False, default="–")
     action = tables.Column(verbose_name=_("Thao tác"), orderable=False)
     object_repr = tables.Column(verbose_name=_("Đối tượng"), orderable=False, empty_values=())
@@ -77,7 +77,7 @@ class AuditEntryTable(PortalTable):
         return record.actor_name or record.get_source_display()
 
     def render_object_repr(self, record):
-        return f"{record.object_type} #{record.object_id} · {record.object_repr}"
+        return f"{audit.type_name(record.object_type)} #{record.object_id} · {record.object_repr}"
 
     def render_changes(self, record):
         return render_to_string("portal/audit_changes.html", {"changes": audit.changes(record)})
