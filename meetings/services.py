@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ward_portal import audit
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.files import sniff
 from ward_portal.models import AdministrativeUnit, CalendarKind, User
@@ -634,6 +635,7 @@ def minutes_approve(*, user: User, minutes: Minutes, on: date | None = None) -> 
         previous = minutes.previous
         minutes.number, minutes.number_year = previous.number, previous.number_year
         Minutes.objects.filter(pk=previous.pk).update(state=MinutesState.SUPERSEDED)
+        audit.record_change(previous, after={"state": MinutesState.SUPERSEDED})
     else:
         held_on = timezone.localtime(meeting.starts_at).date()
         allocation = number_allocate(

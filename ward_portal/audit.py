@@ -7,7 +7,8 @@ which unit, with the fields before and after (`AuditEntry`, append-only in Postg
   transaction, so a rolled-back change leaves no entry. Bulk writes and `QuerySet.update()`
   (claims, counters, search columns) send no signals and are not recorded.
 - Exports, downloads and views of personal data are not saves: the view that serves them calls
-  `record(...)` (one line).
+  `record(...)` (one line). A business change made by a conditional UPDATE (superseding
+  minutes, a citizen's rating) calls `record_change(...)` (one line).
 - "Who" is the person of the current request (`AuditMiddleware`); a request without a logged-in
   person is the public; no request (a Celery task, a management command) is the system.
   `acting_as(user)` names a person outside a request.
@@ -323,6 +324,25 @@ def record(
         unit_id=unit,
         after=detail or None,
         user=user,
+    )
+
+
+def record_change(obj: models.Model, *, after: dict[str, Any], before: dict | None = None) -> None:
+    """Records a change made by a conditional UPDATE (no signal is sent): `obj` as it was read,
+    `after` the fields set. `before` defaults to `obj`'s values of those fields."""
+    fields = {f.attname: f for f in _fields(type(obj)) if f.attname in after or f.name in after}
+    if before is None:
+        before = {key: _plain(field, getattr(obj, key)) for key, field in fields.items()}
+    after = {f.attname: _plain(f, after.get(f.name, after.get(f.attname))) for f in fields.values()}
+    keys = {k.removesuffix("_id") for k in after}
+    _write(
+        STATE if keys & STATE_FIELDS else UPDATE,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        object_repr=_describe(obj),
+        unit_id=_unit_id(obj),
+        before=before,
+        after=after,
     )
 
 

@@ -5,7 +5,9 @@ book are logged, and the citizen's identity never enters the log."""
 import json
 
 import pytest
+from django.urls import reverse
 
+from citizens import services
 from citizens.models import Petition, PetitionAttachment
 from tests.citizens.conftest import valid_form_data
 from tests.citizens.factories import submit
@@ -95,3 +97,17 @@ def test_exporting_the_reception_book_is_logged(clerk_a_client, clerk_a, ward_a)
         ward_a.pk,
         {"year": 2025, "book": "reception"},
     )
+
+
+def test_a_citizens_rating_is_logged_as_the_publics(citizen_client, ward_a, clerk_a):
+    petition = submit(ward_a)
+    services.petition_classify(petition=petition, user=clerk_a, decision="accepted")
+    services.petition_assign(petition=petition, user=clerk_a, handler=clerk_a)
+    services.petition_resolve(petition=petition, user=clerk_a, answer="Đã dọn sạch rác.")
+    case_url = reverse("citizens_public:case", args=[petition.code, petition.secret])
+    citizen_client.post(case_url, {"satisfied": "1", "comment": "Cảm ơn"})
+    citizen_client.post(case_url, {"satisfied": "0"})  # once only: nothing changes
+    entry = entries_for(petition).get(action="update", after__has_key="satisfied")
+    assert entry.source == AuditSource.PUBLIC and entry.unit_id == ward_a.pk
+    assert entry.before == {"satisfied": None, "rating_comment": ""}
+    assert entry.after == {"satisfied": True, "rating_comment": "Cảm ơn"}

@@ -4,6 +4,9 @@ each under the host unit, by the person who did it."""
 import pytest
 from django.urls import reverse
 
+from meetings import services
+from tests.meetings.factories import approved_minutes
+from ward_portal import audit
 from ward_portal.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +46,25 @@ def test_holding_a_meeting_and_approving_minutes_are_logged_by_who_did_them(
         object_type="meetings.minutes", object_id=str(minutes.pk), action="create"
     )
     assert minutes_created.actor_id == clerk_a.pk
+
+
+def test_a_correction_approved_supersedes_the_old_minutes_in_the_log(
+    meeting_a, ward_a, clerk_a, leader_a
+):
+    minutes = approved_minutes(meeting_a, directives=[])
+    correction = services.minutes_correct(user=clerk_a, minutes=minutes, reason="Sai tên")
+    services.minutes_sign_secretary(user=clerk_a, minutes=correction)
+    with audit.acting_as(leader_a):
+        services.minutes_approve(user=leader_a, minutes=correction)
+    superseded = AuditEntry.objects.get(
+        object_type="meetings.minutes", object_id=str(minutes.pk), after__state="superseded"
+    )
+    assert (superseded.before, superseded.after) == (
+        {"state": "approved"},
+        {"state": "superseded"},
+    )
+    assert (superseded.action, superseded.actor_id, superseded.unit_id) == (
+        "state",
+        leader_a.pk,
+        ward_a.pk,
+    )
