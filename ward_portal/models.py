@@ -544,7 +544,7 @@ class NumberRegisterCount(models.Model):
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Tạo mới")
-    UPDATE = "update", _("Sửa")
+    UPDATE = "update", _("Sửa đổi")
     STATE = "state", _("Chuyển trạng thái")
     DELETE = "delete", _("Xóa")
     EXPORT = "export", _("Xuất dữ liệu")

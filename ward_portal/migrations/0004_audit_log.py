@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("create", "Tạo mới"),
-                            ("update", "Sửa"),
+                            ("update", "Sửa đổi"),
                             ("state", "Chuyển trạng thái"),
                             ("delete", "Xóa"),
                             ("export", "Xuất dữ liệu"),
