@@ -22,5 +22,6 @@ class BudgetConfig(AppConfig):
                 **dict.fromkeys(["BudgetLine", "ImportBatch", "Target", "Disclosure"], year_unit),
                 **dict.fromkeys(["Adjustment", "Entry"], line_unit),
             },
+            ignore={"ImportBatch": ("errors",)},  # a big file's problems: on its page
             skip=("AuditEvent", "MonthlyActual"),
         )
