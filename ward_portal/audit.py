@@ -4,11 +4,13 @@ which unit, with the fields before and after (`AuditEntry`, append-only in Postg
 - Changes are recorded from model signals for the models each app registers in its
   `AppConfig.ready()` (`register_app`), with the path from the model to its unit. Services stay
   as they are: every `save()` and `delete()` of a registered model is one entry, in the same
-  transaction, so a rolled-back change leaves no entry. Bulk writes and `QuerySet.update()`
-  (claims, counters, search columns) send no signals and are not recorded.
+  transaction, so a rolled-back change leaves no entry. Other bulk writes and
+  `QuerySet.update()` (claims, counters, search columns, an import's entries) send no signals
+  and are not recorded.
 - Exports, downloads and views of personal data are not saves: the view that serves them calls
   `record(...)` (one line). A business change made by a conditional UPDATE (superseding
-  minutes, a citizen's rating) calls `record_change(...)` (one line).
+  minutes, a citizen's rating) calls `record_change(...)`, and rows made by `bulk_create`
+  (agenda and minutes items) are passed to `record_created(...)`.
 - "Who" is the person of the current request (`AuditMiddleware`); a request without a logged-in
   person is the public; no request (a Celery task, a management command) is the system.
   `acting_as(user)` names a person outside a request.
@@ -18,7 +20,7 @@ The kernel names no app: apps register themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -344,6 +346,27 @@ def record_change(obj: models.Model, *, after: dict[str, Any], before: dict | No
         before=before,
         after=after,
     )
+
+
+def record_created(objs: Iterable[models.Model]) -> None:
+    """Records rows inserted by `bulk_create` (no signal is sent), in one query."""
+    actor, actor_name, source = _who()
+    entries = [
+        AuditEntry(
+            source=source,
+            actor=actor,
+            actor_name=actor_name,
+            unit_id=_unit_id(obj),
+            action=CREATE,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=_describe(obj),
+            after=_snapshot(obj, _fields(type(obj))),
+        )
+        for obj in objs
+        if type(obj) in _registry
+    ]
+    AuditEntry.objects.bulk_create(entries)
 
 
 def _before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:

@@ -31,6 +31,12 @@ def test_holding_a_meeting_and_approving_minutes_are_logged_by_who_did_them(
         "form-0-text": "Báo cáo tháng",
     }
     clerk_a_client.post(reverse("meetings:minutes_edit", args=[minutes.pk]), data)
+    item = AuditEntry.objects.get(object_type="meetings.minutesitem", action="create")
+    assert (item.actor_id, item.unit_id, item.after["text"]) == (
+        clerk_a.pk,
+        ward_a.pk,
+        "Báo cáo tháng",
+    )
     clerk_a_client.post(reverse("meetings:minutes_action", args=[minutes.pk, "sign"]))
     leader_a_client.post(reverse("meetings:minutes_action", args=[minutes.pk, "approve"]))
     approved = (
