@@ -200,6 +200,8 @@ def dev_defaults() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
     os.environ.setdefault("EMAIL_URL", "consolemail://")
     os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
+    # The demo leaders log in with a password alone (README, "Two-factor login").
+    os.environ.setdefault("OTP_REQUIRED_FOR_LEADERS", "0")
     (VAR / "static").mkdir(parents=True, exist_ok=True)
 
 
@@ -280,6 +282,8 @@ def test(args: list[str]) -> int:
     os.environ.setdefault("EMAIL_URL", "consolemail://")
     os.environ.setdefault("SITE_URL", "http://testserver")
     os.environ.setdefault("STATIC_MANIFEST", "0")
+    # Journeys log in with a password; tests of two-factor login turn it on themselves.
+    os.environ.setdefault("OTP_REQUIRED_FOR_LEADERS", "0")
     (VAR / "static").mkdir(parents=True, exist_ok=True)
     venv_bin = Path(PY).parent
     steps = [

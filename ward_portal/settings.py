@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "axes",
+    # Two-factor login (README, "Two-factor login"): authenticator apps and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_celery_beat",
     # The layers, bottom up (README, "Architecture"): the kernel, the domain apps, then what
     # reads them. Demo data loads in this order.
@@ -57,6 +61,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Two-factor login: which device verified this session, then the gate that sends a
+    # session still owing its second step to the code (or enrolment) page.
+    "django_otp.middleware.OTPMiddleware",
+    "ward_portal.two_factor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the locked-out page.
     "axes.middleware.AxesMiddleware",
@@ -159,6 +167,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
     "AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"]
 )
+
+# --- two-factor login (django-otp; README, "Two-factor login") ---------------------------
+# Leaders (a LEADER role anywhere) and administrators must enrol an authenticator app and
+# give its code at login. Off under `make run`/`make test` (scripts/portal.py) so the demo
+# and the browser journeys log in with a password alone; anyone who enrolled is still asked.
+OTP_REQUIRED_FOR_LEADERS = env.bool("OTP_REQUIRED_FOR_LEADERS", default=True)
+# Days a browser that gave a code is not asked again (signed HttpOnly cookie); 0 = always ask.
+OTP_REMEMBER_DAYS = env.int("OTP_REMEMBER_DAYS", default=30)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Cổng quản lý phường")
+OTP_BACKUP_CODES = 10
 
 # --- email ----------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL")
