@@ -1,6 +1,9 @@
 """Two-factor login (ward_portal/two_factor): real TOTP codes computed from the device key,
 backup codes, the remembered browser, the lockout, and who must enrol."""
 
+import os
+import subprocess
+import sys
 import time
 from base64 import b32decode
 from datetime import timedelta
@@ -9,6 +12,7 @@ from urllib.parse import quote
 import pytest
 import time_machine
 from axes.models import AccessAttempt
+from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -290,3 +294,27 @@ def test_codes_are_real_totp(authenticator):
     offset = digest[-1] & 0x0F
     value = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
     assert code_for(authenticator.bin_key) == f"{value:06d}"
+
+
+def _setting_in_a_fresh_process(environ: dict[str, str], code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=environ,
+        capture_output=True,
+        text=True,
+        cwd=django_settings.BASE_DIR,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_two_factor_is_required_of_leaders_unless_the_environment_says_otherwise():
+    environ = {k: v for k, v in os.environ.items() if k != "OTP_REQUIRED_FOR_LEADERS"}
+    read = "from ward_portal import settings; print(settings.OTP_REQUIRED_FOR_LEADERS)"
+    assert _setting_in_a_fresh_process(environ, read) == "True"
+    # make run (scripts/portal.py) sets it off for the demo leaders.
+    read_defaults = (
+        "import os, sys; sys.path.insert(0, 'scripts'); import portal; "
+        "portal.dev_defaults(); print(os.environ['OTP_REQUIRED_FOR_LEADERS'])"
+    )
+    assert _setting_in_a_fresh_process(environ, read_defaults) == "0"
