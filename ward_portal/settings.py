@@ -177,6 +177,8 @@ OTP_REQUIRED_FOR_LEADERS = env.bool("OTP_REQUIRED_FOR_LEADERS", default=True)
 OTP_REMEMBER_DAYS = env.int("OTP_REMEMBER_DAYS", default=30)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Cổng quản lý phường")
 OTP_BACKUP_CODES = 10
+# The admin lists devices; their secret keys are not shown there.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- email ----------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL")
