@@ -173,12 +173,21 @@ def test_a_remembered_browser_is_not_asked_again_until_the_days_pass(
 def test_a_remembered_browser_is_forgotten_when_its_device_is_removed(client, authenticator):
     login(client, "leader_a")
     give_code(client, code_for(authenticator.bin_key), remember="on")
-    second = TOTPDevice.objects.create(user=authenticator.user, name="Máy tính bảng")
+    # Another device remains, so a code is still owed: only the cookie could waive it.
+    TOTPDevice.objects.create(user=authenticator.user, name="Máy tính bảng")
     authenticator.delete()
     client.post(reverse("logout"))
     login(client, "leader_a")
     assert client.get("/budget/")["Location"].startswith(reverse("two_factor_verify"))
-    assert second.pk
+
+
+def test_no_browser_is_remembered_when_the_days_are_zero(client, authenticator, settings):
+    settings.OTP_REMEMBER_DAYS = 0
+    login(client, "leader_a")
+    page = client.get(reverse("two_factor_verify")).content.decode()
+    assert 'name="remember"' not in page
+    response = give_code(client, code_for(authenticator.bin_key), remember="on")
+    assert services.REMEMBER_COOKIE not in response.cookies
 
 
 def test_the_remember_cookie_is_bound_to_its_person(client, authenticator, upper_leader):
@@ -239,6 +248,34 @@ def test_enrolment_shows_a_qr_code_and_the_secret_then_confirms_with_a_code(
     assert len(codes) == 10 and all(code in page for code in codes)
     assert client.get("/dashboard/").status_code == 200
     assert TOTPDevice.objects.get(user=leader_a).confirmed
+
+
+def test_a_wrong_code_at_enrolment_makes_the_next_try_wait(settings, leader_a):
+    settings.OTP_REQUIRED_FOR_LEADERS = True
+    client = client_for(leader_a)
+    client.get(reverse("two_factor_enrol"))
+    device = TOTPDevice.objects.get(user=leader_a)
+    client.post(reverse("two_factor_enrol"), {"name": "Điện thoại", "code": "12345"})
+    response = client.post(
+        reverse("two_factor_enrol"), {"name": "Điện thoại", "code": code_for(device.bin_key)}
+    )
+    assert "Hãy đợi 1 giây rồi thử lại" in response.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+
+
+def test_a_session_owing_an_enrolment_may_still_log_out(settings, leader_a):
+    settings.OTP_REQUIRED_FOR_LEADERS = True
+    client = client_for(leader_a)
+    assert client.post(reverse("logout"))["Location"] == reverse("login")
+    assert client.get("/dashboard/")["Location"].startswith(reverse("login"))
+
+
+def test_the_code_page_sends_a_session_that_owes_nothing_on(clerk_a_client):
+    response = clerk_a_client.get(reverse("two_factor_verify"), {"next": "/budget/"})
+    assert response["Location"] == "/budget/"
+    response = clerk_a_client.get(reverse("two_factor_verify"), {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("home")
 
 
 def test_a_session_owing_a_code_cannot_enrol_another_device(client, authenticator):
