@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv clean-var lint format messages
+.PHONY: run test venv clean-var lint format messages backup restore
 
 # Django 6.1 needs Python 3.12+, and the embedded PostgreSQL (pgserver) ships wheels up to 3.12.
 $(PY):
@@ -34,6 +34,13 @@ lint:
 
 format:
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+# Backups (README, "Backups"): make backup [ARGS=folder]; make restore ARGS="<backup dir> [--force]"
+backup: $(STAMP)
+	$(PY) scripts/portal.py backup $(ARGS)
+
+restore: $(STAMP)
+	$(PY) scripts/portal.py restore $(ARGS)
 
 # Regenerate the translation catalogs after changing user-facing strings.
 messages: $(STAMP)
