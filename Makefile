@@ -46,5 +46,7 @@ restore: $(STAMP)
 messages: $(STAMP)
 	$(PY) scripts/portal.py messages
 
+# Deletes the local data (embedded PostgreSQL and Redis, uploads, static files) but keeps the
+# backups in var/backups: restoring one is what comes after a clean.
 clean-var:
-	rm -rf var
+	@if [ -d var ]; then find var -mindepth 1 -maxdepth 1 ! -name backups -exec rm -rf {} +; fi

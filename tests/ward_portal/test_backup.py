@@ -189,3 +189,18 @@ def test_a_restore_refuses_a_damaged_backup(backed_up, empty_database, tmp_path)
 
 def test_the_backup_reads_media_root_as_the_settings_do():
     assert _backup_module().media_root() == Path(settings.MEDIA_ROOT)
+
+
+def test_the_client_programs_are_the_closest_version_not_older_than_the_server():
+    backup = _backup_module()
+    majors = {
+        backup._major(directory / "pg_dump")
+        for directory in backup._candidate_dirs()
+        if (directory / "pg_dump").is_file()
+    }
+    server = backup.Database(database_url("postgres")).server_major()
+    path, major = backup.client_program("pg_dump", server)
+    assert major == min(m for m in majors if m >= server)
+    assert backup._major(path) == major
+    with pytest.raises(backup.BackupError, match="no pg_restore of PostgreSQL 99"):
+        backup.client_program("pg_restore", 99)
