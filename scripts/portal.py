@@ -357,7 +357,7 @@ def messages() -> int:
     Vietnamese, so vi translates each string to itself and only English needs a translator."""
     import polib
 
-    os.environ.setdefault("SECRET_KEY", "messages")
+    os.environ.setdefault("SECRET_KEY", "messages-only-insecure-key")
     os.environ.setdefault("DATABASE_URL", "postgres://unused/unused")
     os.environ.setdefault("REDIS_URL", "redis://unused")
     os.environ.setdefault("EMAIL_URL", "consolemail://")
