@@ -230,7 +230,9 @@ def backup(database: Database, *, target: Path, media: Path) -> Path:
     stamp = datetime.now(UTC)
     name = f"{database.name}-{stamp:%Y%m%dT%H%M%SZ}"
     partial = target / f"{name}.partial"
-    partial.mkdir(parents=True)
+    # Citizens' personal data: readable by the portal's user only.
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    partial.mkdir(mode=0o700)
     try:
         say(f"dumping {database.name} (PostgreSQL {server_major}) with {pg_dump}")
         contents = _write_contents(database, partial, pg_dump=pg_dump, media=media)

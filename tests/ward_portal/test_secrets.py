@@ -23,7 +23,7 @@ PATTERNS = {
     "Google API key": re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"),
     "Stripe live key": re.compile(r"\b[rs]k_live_[0-9A-Za-z]{20,}"),
 }
-# scheme://user:password@host: the password is group 1.
+# scheme://user:<password>@host: the password is group 1.
 URL_PASSWORD = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s/:@'\"<>`]*:([^\s/@'\"`]+)@")
 # SECRET_KEY = "..." / setdefault("SECRET_KEY", "...") / "SECRET_KEY": "..." (quoted values).
 SECRET_KEY_QUOTED = re.compile(r"""SECRET_KEY['"]?\s*[=:,]\s*['"]([^'"\n]*)['"]""")
