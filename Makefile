@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv clean-var lint format messages backup restore
+.PHONY: run test venv clean-var lint format messages
 
 # Django 6.1 needs Python 3.12+, and the embedded PostgreSQL (pgserver) ships wheels up to 3.12.
 $(PY):
@@ -36,6 +36,7 @@ format:
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
 # Backups (README, "Backups"): make backup [ARGS=folder]; make restore ARGS="<backup dir> [--force]"
+.PHONY: backup restore
 backup: $(STAMP)
 	$(PY) scripts/portal.py backup $(ARGS)
 

@@ -321,25 +321,6 @@ def test(args: list[str]) -> int:
         return subprocess.run(cmd, cwd=ROOT).returncode
 
 
-# --- backups ------------------------------------------------------------------------------
-
-
-def backups(command: str, args: list[str]) -> int:
-    """`make backup` / `make restore` (scripts/backup.py) on DATABASE_URL, or on the embedded
-    PostgreSQL of `make run` when it is unset. Redis holds nothing to keep: not started."""
-    import backup  # scripts/backup.py: this script's folder is on sys.path
-
-    postgres = None if os.environ.get("DATABASE_URL") else EmbeddedPostgres()
-    if postgres:
-        os.environ["DATABASE_URL"] = postgres.url
-    try:
-        return backup.main(command, args)
-    finally:
-        if postgres:
-            say("stopping the embedded PostgreSQL")
-            postgres.stop()
-
-
 # Each app keeps its own catalog (<app>/locale), so apps can change their strings independently;
 # the shared core and the base templates are in locale/ at the root.
 APPS_WITH_CATALOGS = ["budget", "meetings", "citizens"]
@@ -399,12 +380,31 @@ def messages() -> int:
     return 0
 
 
+# --- backups ------------------------------------------------------------------------------
+
+
+def backups(command: str, args: list[str]) -> int:
+    """`make backup` / `make restore` (scripts/backup.py) on DATABASE_URL, or on the embedded
+    PostgreSQL of `make run` when it is unset. Redis holds nothing to keep: not started."""
+    import backup  # scripts/backup.py: this script's folder is on sys.path
+
+    postgres = None if os.environ.get("DATABASE_URL") else EmbeddedPostgres()
+    if postgres:
+        os.environ["DATABASE_URL"] = postgres.url
+    try:
+        return backup.main(command, args)
+    finally:
+        if postgres:
+            say("stopping the embedded PostgreSQL")
+            postgres.stop()
+
+
 def main(argv: list[str]) -> int:
+    if argv and argv[0] in {"backup", "restore"}:
+        return backups(argv[0], argv[1:])
     if argv and argv[0] == "messages":
         os.chdir(ROOT)
         return messages()
-    if argv and argv[0] in {"backup", "restore"}:
-        return backups(argv[0], argv[1:])
     if not argv or argv[0] not in {"run", "test", "manage"}:
         print(__doc__)
         return 2
