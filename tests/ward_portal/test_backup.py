@@ -204,3 +204,19 @@ def test_the_client_programs_are_the_closest_version_not_older_than_the_server()
     assert backup._major(path) == major
     with pytest.raises(backup.BackupError, match="no pg_restore of PostgreSQL 99"):
         backup.client_program("pg_restore", 99)
+
+
+def test_force_restores_over_a_restored_copy(backed_up, empty_database, tmp_path):
+    media = tmp_path / "media"
+    args = [str(PORTAL), "restore", str(backed_up["backup"])]
+    assert run(*args, database=empty_database, media=media).returncode == 0
+    with contextlib.closing(connect(empty_database)) as connection:
+        connection.cursor().execute("DELETE FROM citizens_petitionattachment")
+    (media / "stray.txt").write_text("not in the backup")
+
+    result = run(*args, "--force", database=empty_database, media=media)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "verified: " in result.stdout
+    assert rows(empty_database, "citizens_petitionattachment") == rows(
+        backed_up["database"], "citizens_petitionattachment"
+    )
