@@ -13,3 +13,5 @@ class WardPortalConfig(AppConfig):
         from .two_factor.services import on_user_logged_in
 
         user_logged_in.connect(on_user_logged_in, dispatch_uid="ward_portal.two_factor")
+
+        from ward_portal import checks  # noqa: F401 - registers the deploy checks

@@ -286,3 +286,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Production hardening (README, "Configuration"; `manage.py check --deploy` is clean with
+# the production values of .env.example, tests/ward_portal/test_deploy.py). HTTPS itself is
+# read in the security block above: SECURE_COOKIES, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS,
+# and BEHIND_TLS_PROXY (trust the proxy's X-Forwarded-Proto, which makes the redirect and
+# secure cookies work behind it). Defaults are off so that development and tests run over
+# plain HTTP; production turns them on.
+# HSTS for the subdomains too (the portal's host has none served over plain HTTP); preload
+# only when the operator means to submit the domain to the browsers' list (hard to undo).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# A load balancer's health probe may speak plain HTTP to the web server: no redirect for it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Every cookie the portal sets is Secure (over HTTPS) and SameSite=Lax, the language too.
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+# --- end of production hardening (its deploy checks: ward_portal/checks.py)
