@@ -6,7 +6,16 @@ class WardPortalConfig(AppConfig):
     name = "ward_portal"
     verbose_name = _("Khung dùng chung")
 
-    def ready(self):
+    def ready(self) -> None:
+        # Two-factor login: each login notes what the session still owes (README).
+        from django.contrib.auth.signals import user_logged_in
+
+        from .two_factor.services import on_user_logged_in
+
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="ward_portal.two_factor")
+
+        from ward_portal import checks  # noqa: F401 - registers the deploy checks
+
         # Audit log (ward_portal/audit.py): units, roles, registers and rule tables.
         from . import audit
 

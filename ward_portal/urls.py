@@ -21,6 +21,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
+    # Two-factor login: the code step, enrolment, "Bảo mật tài khoản" (README).
+    path("accounts/", include("ward_portal.two_factor.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
