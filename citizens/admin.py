@@ -100,8 +100,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "petition", "unit", "purpose"]
-    raw_id_fields = ["petition", "unit"]
+    list_display = ["at", "user", "petition", "purpose"]
+    raw_id_fields = ["petition"]
     date_hierarchy = "at"
 
     def has_change_permission(self, request, obj=None):

@@ -284,20 +284,9 @@ class Notification(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """Every time a member of staff was shown a petitioner's personal data (the petition's
-    page, an attachment) or the citizens of a unit's reception book (a session's page, the
-    book's export: `unit`, no petition)."""
+    """Every time a member of staff was shown a petitioner's personal data."""
 
-    petition = models.ForeignKey(
-        Petition, on_delete=models.CASCADE, related_name="data_accesses", null=True, blank=True
-    )
-    unit = models.ForeignKey(
-        "ward_portal.AdministrativeUnit",
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="data_accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
     purpose = models.CharField(max_length=50)
@@ -306,12 +295,6 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("lượt xem dữ liệu cá nhân")
         verbose_name_plural = _("lượt xem dữ liệu cá nhân")
         ordering = ["-at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(petition__isnull=False) | models.Q(unit__isnull=False),
-                name="personal_data_access_names_whose",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.petition_id} · {self.at:%d/%m/%Y %H:%M}"

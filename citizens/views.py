@@ -18,6 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ward_portal import audit
 from ward_portal.access import units_changeable_by, units_visible_to
 from ward_portal.actions import run_service
 from ward_portal.calendars import WorkingCalendar
@@ -106,6 +107,7 @@ def petition_detail(request, pk):
     )
     if can_see and (has_personal or attachments):
         PersonalDataAccess.objects.create(petition=petition, user=request.user, purpose="detail")
+        audit.record(audit.VIEW, petition, purpose="detail")
     can_change = permissions.can_change_petition(request.user, petition)
     today = timezone.localdate()
     days_left = None
@@ -277,6 +279,7 @@ def attachment_download(request, pk, attachment_pk):
     PersonalDataAccess.objects.create(
         petition=petition, user=request.user, purpose=f"attachment {attachment.pk}"
     )
+    audit.record(audit.VIEW, attachment)
     return FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
@@ -374,9 +377,7 @@ def reception_detail(request, pk):
         return HttpResponseNotAllowed(["GET", "POST"])
     entries = list(reception.entries.select_related("petition"))
     if entries:  # the page names the citizens received
-        PersonalDataAccess.objects.create(
-            unit_id=reception.unit_id, user=request.user, purpose=f"reception {reception.pk}"
-        )
+        audit.record(audit.VIEW, reception, purpose="reception")
     return render(
         request,
         "citizens/reception_detail.html",
@@ -405,10 +406,7 @@ def reception_export(request):
         if unit is None:
             raise Http404
     content = reception_book_xlsx(unit=unit, year=year)
-    # The book names its citizens, with their address and ID number: a download is logged.
-    PersonalDataAccess.objects.create(
-        unit=unit, user=request.user, purpose=f"reception book {year}"
-    )
+    audit.record(audit.EXPORT, unit, year=year, book="reception")
     response = FileResponse(
         iter([content]),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

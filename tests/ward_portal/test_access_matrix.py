@@ -12,8 +12,8 @@ The tests then hold every such URL to the rules (README, "Access and privacy"):
 - a clerk of ward A is refused a leader's step (403 or an error message), with no change;
 - and, so that "no change" means something, the person who may write does change something.
 
-"No change" is a fingerprint of every row of every table of our apps (the sessions and the
-users' last login aside), compared before and after the request.
+"No change" is a fingerprint of every row of every table of our apps (the users' last login
+and the audit log, which records reads too, aside), compared before and after the request.
 """
 
 from __future__ import annotations
@@ -374,6 +374,15 @@ URLS: dict[str, Row | list[Row]] = {
     "meetings:calendar_feed": Row(
         PUBLIC, kwargs={"token": "x"}, note="the secret token is the credential"
     ),
+    # --- the person's own account: two-factor login (ward_portal/two_factor) ---
+    "two_factor_verify": Row(STAFF),
+    "two_factor_enrol": Row(STAFF),
+    "account_security": Row(STAFF),
+    "two_factor_backup_codes": Row(STAFF, get=None),
+    "two_factor_remove": Row(
+        STAFF, get=None, kwargs={"pk": 1}, note="the person's own device only (test below)"
+    ),
+    "audit": Row(STAFF, note="scoped to the units the person leads (tests/ward_portal)"),
     # --- staff pages without an object ---
     "home": Row(STAFF),
     "dashboard": Row(STAFF),
@@ -628,7 +637,9 @@ def url_names() -> set[str]:
 
 # --- fingerprints -------------------------------------------------------------------------
 
-UNWATCHED = {"ward_portal_user"}  # last_login moves when a test client logs in
+# last_login moves when a test client logs in; the audit log records reads too (a download,
+# a view of personal data), which are not writes.
+UNWATCHED = {"ward_portal_user", "ward_portal_auditentry"}
 
 
 def fingerprint() -> dict[str, str]:
@@ -798,6 +809,16 @@ def test_the_admin_is_for_system_administrators_only(world):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     admin = client_for(world.admin_user)
     assert admin.get("/admin/citizens/personaldataaccess/").status_code == 200
+
+
+def test_nobody_removes_another_persons_authenticator(world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=world.leader_a, name="Điện thoại", confirmed=True)
+    url = reverse("two_factor_remove", kwargs={"pk": device.pk})
+    for person in (world.clerk_a, world.upper_leader, world.clerk_b):
+        client_for(person).post(url)
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
 
 
 def test_private_file_opens_for_the_units_leader(world):
