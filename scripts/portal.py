@@ -2,6 +2,7 @@
 
     python scripts/portal.py run          # `make run`: set up and start web + worker + beat
     python scripts/portal.py test [ARGS]  # `make test`: lint, checks and the whole pytest suite
+    python scripts/portal.py faults [ARGS]  # `make faults`: the fault suite (tests/faults)
     python scripts/portal.py manage ARGS  # manage.py with the same services and environment
     python scripts/portal.py messages     # `make messages`: regenerate the translation catalogs
 
@@ -319,6 +320,27 @@ def test(args: list[str]) -> int:
         return subprocess.run(cmd, cwd=ROOT).returncode
 
 
+def faults(args: list[str]) -> int:
+    """The fault suite (tests/faults, marker `faults`; README, "What the portal guarantees
+    under faults"): real services stopped, frozen and killed. The tests start their own
+    PostgreSQL, Redis and workers for that; the configured ones are only the test database.
+    One at a time (-n 0): the faults are about timing."""
+    for name, value in [
+        ("SECRET_KEY", "test-only-insecure-key"),
+        ("ALLOWED_HOSTS", "*"),
+        ("EMAIL_URL", "consolemail://"),
+        ("SITE_URL", "http://testserver"),
+        ("STATIC_MANIFEST", "0"),
+    ]:
+        os.environ.setdefault(name, value)
+    (VAR / "static").mkdir(parents=True, exist_ok=True)
+    with Services():
+        manage("compilemessages", "--ignore=.venv", "--ignore=node_modules", "--ignore=var")
+        say("pytest -m faults")
+        cmd = [PY, "-m", "pytest", "-m", "faults", "-n", "0", "tests/faults", *args]
+        return subprocess.run(cmd, cwd=ROOT).returncode
+
+
 # Each app keeps its own catalog (<app>/locale), so apps can change their strings independently;
 # the shared core and the base templates are in locale/ at the root.
 APPS_WITH_CATALOGS = ["budget", "meetings", "citizens"]
@@ -382,7 +404,7 @@ def main(argv: list[str]) -> int:
     if argv and argv[0] == "messages":
         os.chdir(ROOT)
         return messages()
-    if not argv or argv[0] not in {"run", "test", "manage"}:
+    if not argv or argv[0] not in {"run", "test", "faults", "manage"}:
         print(__doc__)
         return 2
     os.chdir(ROOT)
@@ -391,6 +413,8 @@ def main(argv: list[str]) -> int:
         return run()
     if argv[0] == "test":
         return test(argv[1:])
+    if argv[0] == "faults":
+        return faults(argv[1:])
     dev_defaults()
     with Services():
         return manage(*argv[1:], check=False)

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Faults: a database that is down or hangs gives a plain 503 page, not a 500.
+    "ward_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ward_portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +94,22 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # 2 s with JIT, 0.6 s without; see README, "Benchmarks"). Our queries are short: no JIT.
 _db_options = DATABASES["default"].setdefault("OPTIONS", {})
 _db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
+# --- faults: a database that is down or hangs (README, "What the portal guarantees under
+# faults"). A request never waits on it for long: connecting gives up after
+# DATABASE_CONNECT_TIMEOUT, the server cancels a statement after DATABASE_STATEMENT_TIMEOUT,
+# and our backend (ward_portal/db) shuts the socket of any call a hung server has not answered
+# within DATABASE_CALL_TIMEOUT; the page is then a 503 (DatabaseUnavailableMiddleware), and
+# CONN_HEALTH_CHECKS reconnects once the server is back.
+DATABASES["default"]["ENGINE"] = "ward_portal.db"
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)  # 0: none
+# 0: no bound (as with no statement timeout); else the statement timeout and a margin.
+DATABASE_CALL_TIMEOUT = env.float(
+    "DATABASE_CALL_TIMEOUT", default=DATABASE_STATEMENT_TIMEOUT and DATABASE_STATEMENT_TIMEOUT + 5
+)
+_db_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+_db_options["options"] += f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+# --- end of faults (database)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "ward_portal.User"
 
