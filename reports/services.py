@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ward_portal.models import AdministrativeUnit, User
 from ward_portal.periods import Period
-from ward_portal.queueing import enqueue_now, enqueue_on_commit
+from ward_portal.queueing import enqueue_now, enqueue_on_commit, enqueue_soon
 from ward_portal.registers import number_allocate
 from ward_portal.states import require_state
 
@@ -24,13 +24,15 @@ from . import permissions
 from .models import Report, ReportStatus
 
 
-def enqueue_generation(report_id: int, generation: int) -> bool:
+def enqueue_generation(report_id: int, generation: int, *, sweeping: bool = False) -> bool:
     """Hand the report to Celery and mark it queued. A broker that is down is logged, never
     raised: the row stays pending, not marked, and the beat sweep (reports.sweep) hands it
-    over again."""
+    over again. A request does not even try while the broker has just failed; the sweep
+    always does (ward_portal.queueing)."""
     from .tasks import generate_report
 
-    if not enqueue_now(generate_report, report_id, generation):
+    publish = enqueue_now if sweeping else enqueue_soon
+    if not publish(generate_report, report_id, generation):
         return False
     Report.objects.filter(pk=report_id, generation=generation).update(queued_at=timezone.now())
     return True
@@ -51,7 +53,7 @@ def reports_sweep() -> int:
         Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
             status=ReportStatus.PENDING
         )
-        count += enqueue_generation(report_id, generation)
+        count += enqueue_generation(report_id, generation, sweeping=True)
     return count
 
 

@@ -21,6 +21,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def closed_breakers():
+    """Each test starts with Redis believed up: a test that stopped it must not make the next
+    one skip its cache or its publishing (ward_portal/breaker.py)."""
+    from ward_portal import cache, queueing
+
+    cache.BREAKER.reset()
+    queueing.BREAKER.reset()
+
+
 @pytest.fixture
 def province(db):
     return UnitFactory(code="79", name="Thành phố Hồ Chí Minh", level=UnitLevel.PROVINCE)

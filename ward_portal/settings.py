@@ -122,6 +122,18 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }
+# --- faults: Redis refused or hung (README, "What the portal guarantees under faults"). A
+# request waits for Redis at most REDIS_TIMEOUT seconds per call, and once: after a failure the
+# cache and the publishing after commit skip Redis for REDIS_BREAKER_SECONDS
+# (ward_portal/breaker.py); rate limits fail open, tasks stay pending for the beat sweeps.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
+REDIS_BREAKER_SECONDS = env.float("REDIS_BREAKER_SECONDS", default=10)
+CACHES["default"]["BACKEND"] = "ward_portal.cache.RedisCache"
+CACHES["default"]["OPTIONS"] = {
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
+}
+# --- end of faults (Redis)
 # Rate limits (django-ratelimit) count in this cache; a Redis outage must not block citizens.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
@@ -262,8 +274,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How often a worker looks for tasks whose worker died (unacknowledged past the timeout).
     "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=30),
     "unacked_restore_throttle": 1,
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    # Faults: a publish waits at most this per try (two tries: CELERY_TASK_PUBLISH_RETRY_POLICY).
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing fails fast when the broker is down: callers keep a pending row and a beat sweep

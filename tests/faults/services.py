@@ -185,3 +185,12 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+
+def freeze_process(process: subprocess.Popen) -> None:
+    """SIGSTOP: the server still accepts connections (the kernel does) and never answers."""
+    process.send_signal(signal.SIGSTOP)
+
+
+def thaw_process(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGCONT)
