@@ -284,6 +284,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 10
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Faults: a report being built renews its lease every third of this; the sweep (every minute)
+# queues again a report whose lease ran out, i.e. whose worker died (reports/services.py).
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=60)
 
 # --- tables ---------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"
