@@ -229,8 +229,17 @@ def run() -> int:
         return supervise(children, port)
 
 
+# A worker or beat that dies (killed, out of memory, Redis gone at start-up) is started again,
+# up to RESTART_LIMIT times in RESTART_WINDOW seconds; past that, or if the web server exits,
+# everything stops (faults: README, "What the portal guarantees under faults").
+RESTARTABLE = {"worker", "beat"}
+RESTART_LIMIT = 5
+RESTART_WINDOW = 60.0
+
+
 def supervise(commands: dict[str, list[str]], port: str) -> int:
-    """Runs the commands until one exits or we are told to stop, then stops them all."""
+    """Runs the commands until we are told to stop, restarting a worker or beat that exits;
+    the web server exiting (or a child exiting again and again) stops them all."""
     stopping = False
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -239,10 +248,12 @@ def supervise(commands: dict[str, list[str]], port: str) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    processes = {
-        name: subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
-        for name, cmd in commands.items()
-    }
+
+    def start(name: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(commands[name], cwd=ROOT, start_new_session=True)
+
+    processes = {name: start(name) for name in commands}
+    restarts: dict[str, list[float]] = {name: [] for name in commands}
     url = f"http://127.0.0.1:{port}/"
     say("")
     say(f"The portal is starting at {url}  (staff login: {url}accounts/login/)")
@@ -254,11 +265,19 @@ def supervise(commands: dict[str, list[str]], port: str) -> int:
     exit_code = 0
     while not stopping:
         for name, process in processes.items():
-            if process.poll() is not None:
-                say(f"{name} exited with code {process.returncode}; stopping the others")
-                exit_code = process.returncode or 1
-                stopping = True
-                break
+            if process.poll() is None:
+                continue
+            now = time.monotonic()
+            recent = [t for t in restarts[name] if now - t < RESTART_WINDOW]
+            if name in RESTARTABLE and len(recent) < RESTART_LIMIT:
+                say(f"{name} exited with code {process.returncode}; restarting it")
+                restarts[name] = [*recent, now]
+                processes[name] = start(name)
+                continue
+            say(f"{name} exited with code {process.returncode}; stopping the others")
+            exit_code = process.returncode or 1
+            stopping = True
+            break
         time.sleep(0.3)
     say("stopping web, worker and beat")
     for process in processes.values():
