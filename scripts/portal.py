@@ -215,7 +215,8 @@ def run() -> int:
         manage("compilemessages", "--ignore=.venv", "--ignore=node_modules", "--ignore=var")
         manage("seed_demo", "--reports")
         children = {
-            "web": [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            # runserver with a deeper listen queue (ward_portal/management/commands/serve.py).
+            "web": [PY, "manage.py", "serve", f"127.0.0.1:{port}", "--noreload"],
             "worker": [
                 PY, "-m", "celery", "-A", "ward_portal", "worker",
                 "--loglevel=INFO", "--concurrency=2", "--hostname=worker@%h",
