@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ward_portal import audit
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
 from ward_portal.queueing import enqueue_now, enqueue_on_commit
@@ -707,6 +708,7 @@ def petition_rate(*, petition: Petition, satisfied: bool, comment: str = "") -> 
             duplicate_of__isnull=True,
         ).update(satisfied=satisfied, rating_comment=comment, rated_at=timezone.now())
         if changed:
+            audit.record_change(petition, after={"satisfied": satisfied, "rating_comment": comment})
             petition.refresh_from_db()
             _event(
                 petition,

@@ -18,6 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ward_portal import audit
 from ward_portal.access import units_changeable_by, units_visible_to
 from ward_portal.actions import run_service
 from ward_portal.calendars import WorkingCalendar
@@ -105,6 +106,7 @@ def petition_detail(request, pk):
     )
     if can_see and has_personal:
         PersonalDataAccess.objects.create(petition=petition, user=request.user, purpose="detail")
+        audit.record(audit.VIEW, petition, purpose="detail")
     can_change = permissions.can_change_petition(request.user, petition)
     today = timezone.localdate()
     days_left = None
@@ -267,6 +269,7 @@ def petition_create(request):
 def attachment_download(request, pk, attachment_pk):
     petition = _get(request.user, pk)
     attachment = get_object_or_404(PetitionAttachment, petition=petition, pk=attachment_pk)
+    audit.record(audit.VIEW, attachment)
     return FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
@@ -390,6 +393,7 @@ def reception_export(request):
         if unit is None:
             raise Http404
     content = reception_book_xlsx(unit=unit, year=year)
+    audit.record(audit.EXPORT, unit, year=year, book="reception")
     response = FileResponse(
         iter([content]),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ward_portal import audit
 from ward_portal.actions import run_service
 from ward_portal.tables import ScopedTableView
 
@@ -151,6 +152,7 @@ def report_download(request, pk, fmt):
     if path is None:
         raise Http404
     filename = f"bao-cao-{report.unit.dated_code}-{report.period.slug}-{report.kind}.{fmt}"
+    audit.record(audit.DOWNLOAD, report, format=fmt)
     return FileResponse(
         open(path, "rb"),
         as_attachment=True,
