@@ -108,8 +108,8 @@ _db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
 # faults"). A request never waits on it for long: connecting gives up after
 # DATABASE_CONNECT_TIMEOUT, the server cancels a statement after DATABASE_STATEMENT_TIMEOUT,
 # and our backend (ward_portal/db) shuts the socket of any call a hung server has not answered
-# within DATABASE_CALL_TIMEOUT; the page is then a 503 (DatabaseUnavailableMiddleware), and
-# CONN_HEALTH_CHECKS reconnects once the server is back.
+# (DATABASE_PROBE_AFTER, DATABASE_CALL_TIMEOUT); the page is then a 503
+# (DatabaseUnavailableMiddleware), and CONN_HEALTH_CHECKS reconnects once the server is back.
 DATABASES["default"]["ENGINE"] = "ward_portal.db"
 DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
 DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)  # 0: none
@@ -117,6 +117,9 @@ DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)  
 DATABASE_CALL_TIMEOUT = env.float(
     "DATABASE_CALL_TIMEOUT", default=DATABASE_STATEMENT_TIMEOUT and DATABASE_STATEMENT_TIMEOUT + 5
 )
+# A call waiting this long makes the backend check that the server answers a new connection
+# at all; if not (it hangs), the call is cut then, not at DATABASE_CALL_TIMEOUT. 0: never.
+DATABASE_PROBE_AFTER = env.float("DATABASE_PROBE_AFTER", default=3)
 _db_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
 _db_options["options"] += f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
 # --- end of faults (database)

@@ -4,9 +4,14 @@ A PostgreSQL that is stopped refuses connections at once, and one that does not 
 connection is given up after `connect_timeout` (settings, DATABASES OPTIONS). But a server that
 hangs (a frozen machine, SIGSTOP) while a connection is already open leaves libpq waiting on
 the socket forever: `statement_timeout` is enforced by the server, which is not running, and
-the kernel still acknowledges TCP keepalives. Here a watchdog thread shuts the socket of any
-call that has waited longer than DATABASE_CALL_TIMEOUT (the statement timeout and a margin),
-so the call fails with OperationalError, the request gets the 503 page
+the kernel still acknowledges TCP keepalives. So a watchdog thread looks at every call:
+
+- one that has waited DATABASE_PROBE_AFTER seconds makes it try a new connection to the
+  server: if that is not answered within `connect_timeout` either, the server hangs, and the
+  call's socket is shut; if it is, the call is a slow query and goes on;
+- one that has waited DATABASE_CALL_TIMEOUT (the statement timeout and a margin) is shut.
+
+A shut socket fails the call with OperationalError, the request gets the 503 page
 (ward_portal.middleware.DatabaseUnavailableMiddleware), and Django drops the connection; the
 next request connects afresh, which works again as soon as the server does.
 """
@@ -20,10 +25,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.backends.postgresql import base
+
+
+@dataclass
+class _Call:
+    started: float
+    deadline: float
+    fd: int
+    server_answers: Callable[[], bool]
 
 
 class _Watchdog:
@@ -31,15 +45,16 @@ class _Watchdog:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.calls: dict[int, tuple[float, int]] = {}  # call id → (deadline, socket fd)
+        self.calls: dict[int, _Call] = {}
         self.thread: threading.Thread | None = None
         self.ids = itertools.count()
 
     @contextmanager
-    def watch(self, fd: int, limit: float) -> Iterator[None]:
+    def watch(self, fd: int, limit: float, server_answers: Callable[[], bool]) -> Iterator[None]:
         key = next(self.ids)
+        now = time.monotonic()
         with self.lock:
-            self.calls[key] = (time.monotonic() + limit, fd)
+            self.calls[key] = _Call(now, now + limit, fd, server_answers)
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self.run, name="db-watchdog", daemon=True)
                 self.thread.start()
@@ -53,12 +68,26 @@ class _Watchdog:
         while True:
             time.sleep(0.2)
             now = time.monotonic()
-            # Under the lock: a registered call has not returned, so its fd is still its socket.
+            probe_after = float(getattr(settings, "DATABASE_PROBE_AFTER", 0) or 0)
             with self.lock:
-                for key, (deadline, fd) in list(self.calls.items()):
-                    if now >= deadline:
-                        del self.calls[key]
-                        _shut(fd)
+                expired = [key for key, call in self.calls.items() if now >= call.deadline]
+                waiting = {
+                    key: call
+                    for key, call in self.calls.items()
+                    if probe_after and now - call.started >= probe_after
+                }
+            # Outside the lock (it may take connect_timeout): is the server there at all?
+            if waiting and not next(iter(waiting.values())).server_answers():
+                expired += list(waiting)
+            self.shut(expired)
+
+    def shut(self, keys: list[int]) -> None:
+        # Under the lock: a call still registered has not returned, so its fd is its socket.
+        with self.lock:
+            for key in keys:
+                call = self.calls.pop(key, None)
+                if call is not None:
+                    _shut(call.fd)
 
 
 def _shut(fd: int) -> None:
@@ -79,18 +108,29 @@ class DatabaseWrapper(base.DatabaseWrapper):
         super().__init__(*args, **kwargs)
         self.execute_wrappers.append(self._watched_execute)
 
-    @property
-    def call_timeout(self) -> float:
-        return float(getattr(settings, "DATABASE_CALL_TIMEOUT", 0) or 0)
-
     @contextmanager
     def watched(self) -> Iterator[None]:
         raw = self.connection
-        if raw is None or not self.call_timeout or raw.closed:
+        limit = float(getattr(settings, "DATABASE_CALL_TIMEOUT", 0) or 0)
+        probe = float(getattr(settings, "DATABASE_PROBE_AFTER", 0) or 0)
+        if raw is None or raw.closed or not (limit or probe):
             yield
             return
-        with WATCHDOG.watch(raw.fileno(), self.call_timeout):
+        with WATCHDOG.watch(raw.fileno(), limit or float("inf"), self.server_answers):
             yield
+
+    def server_answers(self) -> bool:
+        """False if the server hangs: a new connection is not answered within
+        connect_timeout. An error it answers with (too many clients, say) means it runs."""
+        timeout = float(self.settings_dict["OPTIONS"].get("connect_timeout") or 0)
+        if not timeout:
+            return True  # without a timeout the probe itself could hang: no opinion
+        started = time.monotonic()
+        try:
+            self.Database.connect(**self.get_connection_params()).close()
+        except self.Database.Error:
+            return time.monotonic() - started < timeout * 0.9
+        return True
 
     def _watched_execute(
         self, execute: Callable, sql: str, params: Any, many: bool, context: dict
