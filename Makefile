@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv clean-var lint format messages
+.PHONY: run test faults venv clean-var lint format messages
 
 # Django 6.1 needs Python 3.12+, and the embedded PostgreSQL (pgserver) ships wheels up to 3.12.
 $(PY):
@@ -28,6 +28,11 @@ run: $(STAMP) node_modules/.installed
 
 test: $(STAMP) node_modules/.installed
 	$(PY) scripts/portal.py test $(ARGS)
+
+# The fault suite (README, "What the portal guarantees under faults"): PostgreSQL and Redis
+# stopped and frozen, workers killed. Not part of `make test`; .ci/run runs both.
+faults: $(STAMP) node_modules/.installed
+	$(PY) scripts/portal.py faults $(ARGS)
 
 lint:
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -53,6 +53,9 @@ class Report(models.Model):
     requested_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
     queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    # While a worker builds the report it keeps moving this forward (a heartbeat); a report
+    # still `running` past it lost its worker, and the sweep queues it again (faults).
+    lease_until = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
     data_as_of = models.DateTimeField(_("số liệu tính đến"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ward_portal.models import AdministrativeUnit, User
 from ward_portal.periods import Period
-from ward_portal.queueing import enqueue_now, enqueue_on_commit
+from ward_portal.queueing import enqueue_now, enqueue_on_commit, enqueue_soon
 from ward_portal.registers import number_allocate
 from ward_portal.states import require_state
 
@@ -24,13 +27,15 @@ from . import permissions
 from .models import Report, ReportStatus
 
 
-def enqueue_generation(report_id: int, generation: int) -> bool:
+def enqueue_generation(report_id: int, generation: int, *, sweeping: bool = False) -> bool:
     """Hand the report to Celery and mark it queued. A broker that is down is logged, never
     raised: the row stays pending, not marked, and the beat sweep (reports.sweep) hands it
-    over again."""
+    over again. A request does not even try while the broker has just failed; the sweep
+    always does (ward_portal.queueing)."""
     from .tasks import generate_report
 
-    if not enqueue_now(generate_report, report_id, generation):
+    publish = enqueue_now if sweeping else enqueue_soon
+    if not publish(generate_report, report_id, generation):
         return False
     Report.objects.filter(pk=report_id, generation=generation).update(queued_at=timezone.now())
     return True
@@ -38,20 +43,26 @@ def enqueue_generation(report_id: int, generation: int) -> bool:
 
 def reports_sweep() -> int:
     """Run by beat every minute: queue again the reports whose message was lost (broker down
-    when requested) or whose worker died without the broker handing the task on."""
+    when requested) or whose worker died (its lease ran out: no heartbeat for
+    REPORT_LEASE_SECONDS), without waiting for the broker to hand the task on."""
     now = timezone.now()
     stale_running = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    lost = Q(status=ReportStatus.RUNNING) & (
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True, started_at__lt=stale_running)
+    )
     stuck = Report.objects.filter(
         Q(status=ReportStatus.PENDING, queued_at__isnull=True)
         | Q(status=ReportStatus.PENDING, queued_at__lt=now - timedelta(minutes=5))
-        | Q(status=ReportStatus.RUNNING, started_at__lt=stale_running)
-    ).values_list("pk", "generation")[:200]
+        | lost
+    ).values_list("pk", "generation", "status")[:200]
     count = 0
-    for report_id, generation in stuck:
-        Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
-            status=ReportStatus.PENDING
-        )
-        count += enqueue_generation(report_id, generation)
+    for report_id, generation, status in stuck:
+        # Conditional: a heartbeat since the read means its worker is alive after all.
+        if status == ReportStatus.RUNNING and not Report.objects.filter(lost, pk=report_id).update(
+            status=ReportStatus.PENDING, lease_until=None
+        ):
+            continue
+        count += enqueue_generation(report_id, generation, sweeping=True)
     return count
 
 
@@ -147,13 +158,52 @@ def write_atomically(relative: str, content: bytes) -> None:
 
 
 def report_claim(*, report_id: int, generation: int) -> bool:
-    """Claim a report for building. A redelivered message (its worker died) may claim a report
-    left `running`; a finished one or an older generation is never built again."""
+    """Claim a report for building, with a lease the builder keeps renewing
+    (report_lease_kept). A redelivered message (its worker died) may claim a report left
+    `running`; a finished one or an older generation is never built again."""
+    now = timezone.now()
     return bool(
         Report.objects.filter(pk=report_id, generation=generation)
         .exclude(status=ReportStatus.DONE)
-        .update(status=ReportStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1)
+        .update(
+            status=ReportStatus.RUNNING,
+            started_at=now,
+            lease_until=now + timedelta(seconds=settings.REPORT_LEASE_SECONDS),
+            attempts=F("attempts") + 1,
+        )
     )
+
+
+def report_lease_renew(*, report_id: int, generation: int) -> bool:
+    """The builder's heartbeat: the report is still being built, by a worker that is alive."""
+    return bool(
+        Report.objects.filter(
+            pk=report_id, generation=generation, status=ReportStatus.RUNNING
+        ).update(lease_until=timezone.now() + timedelta(seconds=settings.REPORT_LEASE_SECONDS))
+    )
+
+
+@contextmanager
+def report_lease_kept(*, report_id: int, generation: int) -> Iterator[None]:
+    """Renew the report's lease from a thread while the block builds it: a worker that dies
+    (killed, machine lost) stops renewing, and the sweep queues the report again within
+    REPORT_LEASE_SECONDS and a minute, not after the task time limit."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.REPORT_LEASE_SECONDS / 3):
+                report_lease_renew(report_id=report_id, generation=generation)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"report-{report_id}-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def report_build(*, report_id: int, generation: int) -> bool:

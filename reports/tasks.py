@@ -27,7 +27,8 @@ def generate_report(self, report_id: int, generation: int) -> str:
     if not services.report_claim(report_id=report_id, generation=generation):
         return "skipped"
     try:
-        services.report_build(report_id=report_id, generation=generation)
+        with services.report_lease_kept(report_id=report_id, generation=generation):
+            services.report_build(report_id=report_id, generation=generation)
     except Exception as exc:
         final = self.request.retries >= MAX_RETRIES
         logger.exception("report %s failed (attempt %s)", report_id, self.request.retries + 1)

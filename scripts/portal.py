@@ -2,6 +2,7 @@
 
     python scripts/portal.py run          # `make run`: set up and start web + worker + beat
     python scripts/portal.py test [ARGS]  # `make test`: lint, checks and the whole pytest suite
+    python scripts/portal.py faults [ARGS]  # `make faults`: the fault suite (tests/faults)
     python scripts/portal.py manage ARGS  # manage.py with the same services and environment
     python scripts/portal.py messages     # `make messages`: regenerate the translation catalogs
     python scripts/portal.py backup [DIR] # `make backup`: database and files (scripts/backup.py)
@@ -218,7 +219,8 @@ def run() -> int:
         manage("compilemessages", "--ignore=.venv", "--ignore=node_modules", "--ignore=var")
         manage("seed_demo", "--reports")
         children = {
-            "web": [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            # runserver with a deeper listen queue (ward_portal/management/commands/serve.py).
+            "web": [PY, "manage.py", "serve", f"127.0.0.1:{port}", "--noreload"],
             "worker": [
                 PY, "-m", "celery", "-A", "ward_portal", "worker",
                 "--loglevel=INFO", "--concurrency=2", "--hostname=worker@%h",
@@ -232,8 +234,17 @@ def run() -> int:
         return supervise(children, port)
 
 
+# A worker or beat that dies (killed, out of memory, Redis gone at start-up) is started again,
+# up to RESTART_LIMIT times in RESTART_WINDOW seconds; past that, or if the web server exits,
+# everything stops (faults: README, "What the portal guarantees under faults").
+RESTARTABLE = {"worker", "beat"}
+RESTART_LIMIT = 5
+RESTART_WINDOW = 60.0
+
+
 def supervise(commands: dict[str, list[str]], port: str) -> int:
-    """Runs the commands until one exits or we are told to stop, then stops them all."""
+    """Runs the commands until we are told to stop, restarting a worker or beat that exits;
+    the web server exiting (or a child exiting again and again) stops them all."""
     stopping = False
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -242,10 +253,12 @@ def supervise(commands: dict[str, list[str]], port: str) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    processes = {
-        name: subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
-        for name, cmd in commands.items()
-    }
+
+    def start(name: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(commands[name], cwd=ROOT, start_new_session=True)
+
+    processes = {name: start(name) for name in commands}
+    restarts: dict[str, list[float]] = {name: [] for name in commands}
     url = f"http://127.0.0.1:{port}/"
     say("")
     say(f"The portal is starting at {url}  (staff login: {url}accounts/login/)")
@@ -257,11 +270,19 @@ def supervise(commands: dict[str, list[str]], port: str) -> int:
     exit_code = 0
     while not stopping:
         for name, process in processes.items():
-            if process.poll() is not None:
-                say(f"{name} exited with code {process.returncode}; stopping the others")
-                exit_code = process.returncode or 1
-                stopping = True
-                break
+            if process.poll() is None:
+                continue
+            now = time.monotonic()
+            recent = [t for t in restarts[name] if now - t < RESTART_WINDOW]
+            if name in RESTARTABLE and len(recent) < RESTART_LIMIT:
+                say(f"{name} exited with code {process.returncode}; restarting it")
+                restarts[name] = [*recent, now]
+                processes[name] = start(name)
+                continue
+            say(f"{name} exited with code {process.returncode}; stopping the others")
+            exit_code = process.returncode or 1
+            stopping = True
+            break
         time.sleep(0.3)
     say("stopping web, worker and beat")
     for process in processes.values():
@@ -322,6 +343,28 @@ def test(args: list[str]) -> int:
         # in ARGS to run without it.
         coverage = ["--cov", "--cov-report=term:skip-covered"]
         cmd = [PY, "-m", "pytest", *coverage, *args]
+        return subprocess.run(cmd, cwd=ROOT).returncode
+
+
+def faults(args: list[str]) -> int:
+    """The fault suite (tests/faults, marker `faults`; README, "What the portal guarantees
+    under faults"): real services stopped, frozen and killed. The tests start their own
+    PostgreSQL, Redis and workers for that; the configured ones are only the test database.
+    One at a time (-n 0): the faults are about timing."""
+    for name, value in [
+        ("SECRET_KEY", "test-only-insecure-key"),
+        ("ALLOWED_HOSTS", "*"),
+        ("EMAIL_URL", "consolemail://"),
+        ("SITE_URL", "http://testserver"),
+        ("STATIC_MANIFEST", "0"),
+        ("OTP_REQUIRED_FOR_LEADERS", "0"),  # as under `make test`
+    ]:
+        os.environ.setdefault(name, value)
+    (VAR / "static").mkdir(parents=True, exist_ok=True)
+    with Services():
+        manage("compilemessages", "--ignore=.venv", "--ignore=node_modules", "--ignore=var")
+        say("pytest -m faults")
+        cmd = [PY, "-m", "pytest", "-m", "faults", "-n", "0", "tests/faults", *args]
         return subprocess.run(cmd, cwd=ROOT).returncode
 
 
@@ -409,7 +452,7 @@ def main(argv: list[str]) -> int:
     if argv and argv[0] == "messages":
         os.chdir(ROOT)
         return messages()
-    if not argv or argv[0] not in {"run", "test", "manage"}:
+    if not argv or argv[0] not in {"run", "test", "faults", "manage"}:
         print(__doc__)
         return 2
     os.chdir(ROOT)
@@ -418,6 +461,8 @@ def main(argv: list[str]) -> int:
         return run()
     if argv[0] == "test":
         return test(argv[1:])
+    if argv[0] == "faults":
+        return faults(argv[1:])
     dev_defaults()
     with Services():
         return manage(*argv[1:], check=False)

@@ -22,6 +22,16 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def closed_breakers():
+    """Each test starts with Redis believed up: a test that stopped it must not make the next
+    one skip its cache or its publishing (ward_portal/breaker.py)."""
+    from ward_portal import cache, queueing
+
+    cache.BREAKER.reset()
+    queueing.BREAKER.reset()
+
+
+@pytest.fixture(autouse=True)
 def two_factor_off_unless_asked(settings):
     # As under `make test` (scripts/portal.py): leaders log in with a password alone, so a
     # bare pytest run matches it. Tests of two-factor login turn it on themselves.

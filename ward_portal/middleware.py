@@ -1,7 +1,14 @@
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger(__name__)
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
@@ -50,3 +57,33 @@ class SecureHeadersMiddleware:
         # A public page seen by a signed-in person carries their name in the header.
         user = getattr(request, "user", None)  # none on a static file (WhiteNoise answers)
         return bool(user and user.is_authenticated)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is down or does not answer (README, "What the portal guarantees under
+    faults") gives every page a plain 503 "service interrupted" page, within the connect and
+    call timeouts (settings), instead of a 500 or a request that hangs. The page needs no
+    database: no context processors, no user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("database unavailable for %s: %s", request.path, exception)
+        session = getattr(request, "session", None)
+        if session is not None:
+            # Saving it would wait out the timeouts once more and turn the 503 into a 500.
+            session.save = _skip_save
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        add_never_cache_headers(response)
+        return response
+
+
+def _skip_save(must_create: bool = False) -> None:
+    return None

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "ward_portal.middleware.SecureHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Faults: a database that is down or hangs gives a plain 503 page, not a 500.
+    "ward_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ward_portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,6 +106,25 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # 2 s with JIT, 0.6 s without; see README, "Benchmarks"). Our queries are short: no JIT.
 _db_options = DATABASES["default"].setdefault("OPTIONS", {})
 _db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
+# --- faults: a database that is down or hangs (README, "What the portal guarantees under
+# faults"). A request never waits on it for long: connecting gives up after
+# DATABASE_CONNECT_TIMEOUT, the server cancels a statement after DATABASE_STATEMENT_TIMEOUT,
+# and our backend (ward_portal/db) shuts the socket of any call a hung server has not answered
+# (DATABASE_PROBE_AFTER, DATABASE_CALL_TIMEOUT); the page is then a 503
+# (DatabaseUnavailableMiddleware), and CONN_HEALTH_CHECKS reconnects once the server is back.
+DATABASES["default"]["ENGINE"] = "ward_portal.db"
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)  # 0: none
+# 0: no bound (as with no statement timeout); else the statement timeout and a margin.
+DATABASE_CALL_TIMEOUT = env.float(
+    "DATABASE_CALL_TIMEOUT", default=DATABASE_STATEMENT_TIMEOUT and DATABASE_STATEMENT_TIMEOUT + 5
+)
+# A call waiting this long makes the backend check that the server answers a new connection
+# at all; if not (it hangs), the call is cut then, not at DATABASE_CALL_TIMEOUT. 0: never.
+DATABASE_PROBE_AFTER = env.float("DATABASE_PROBE_AFTER", default=3)
+_db_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+_db_options["options"] += f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+# --- end of faults (database)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "ward_portal.User"
 
@@ -116,6 +137,18 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }
+# --- faults: Redis refused or hung (README, "What the portal guarantees under faults"). A
+# request waits for Redis at most REDIS_TIMEOUT seconds per call, and once: after a failure the
+# cache and the publishing after commit skip Redis for REDIS_BREAKER_SECONDS
+# (ward_portal/breaker.py); rate limits fail open, tasks stay pending for the beat sweeps.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
+REDIS_BREAKER_SECONDS = env.float("REDIS_BREAKER_SECONDS", default=10)
+CACHES["default"]["BACKEND"] = "ward_portal.cache.RedisCache"
+CACHES["default"]["OPTIONS"] = {
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
+}
+# --- end of faults (Redis)
 # Rate limits (django-ratelimit) count in this cache; a Redis outage must not block citizens.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
@@ -280,8 +313,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How often a worker looks for tasks whose worker died (unacknowledged past the timeout).
     "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=30),
     "unacked_restore_throttle": 1,
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    # Faults: a publish waits at most this per try (two tries: CELERY_TASK_PUBLISH_RETRY_POLICY).
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing fails fast when the broker is down: callers keep a pending row and a beat sweep
@@ -289,6 +323,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 10
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Faults: a report being built renews its lease every third of this; the sweep (every minute)
+# queues again a report whose lease ran out, i.e. whose worker died (reports/services.py).
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=60)
 
 # --- tables ---------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -17,7 +17,11 @@ def home(request):
 
 @never_cache
 def healthz(request):
-    """Liveness for load balancers and the smoke test: the database must answer."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness for load balancers and the smoke test: the database must answer. While it
+    does not (down, or hung past the connect and call timeouts: settings), 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})

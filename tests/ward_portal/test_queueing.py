@@ -98,3 +98,23 @@ def test_a_citizen_submits_while_the_broker_refuses_and_the_rows_wait_for_the_sw
     with mock.patch.object(tasks.send_notification, "apply_async") as apply_async:
         assert services.notifications_sweep() == 2
     assert {pk for (pk,) in queued(apply_async)} == pending
+
+
+def test_after_a_broker_failure_requests_skip_it_but_the_sweep_tries_and_closes_the_breaker(
+    django_capture_on_commit_callbacks,
+):
+    with celery_broker(REFUSING_BROKER):
+        assert enqueue_now(record, 1) is False
+    # The broker is back, but a request does not know it yet: it does not try.
+    with (
+        mock.patch.object(record, "apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        enqueue_on_commit(record, 2)
+    assert not apply_async.called
+    # The sweep tries, succeeds, and requests publish again.
+    with mock.patch.object(record, "apply_async") as apply_async:
+        assert enqueue_now(record, 3) is True
+        with django_capture_on_commit_callbacks(execute=True):
+            enqueue_on_commit(record, 4)
+    assert queued(apply_async) == [(3,), (4,)]
