@@ -369,7 +369,9 @@ def petition_submit(
         code="-",
     )
     _stage(petition, Stage.CLASSIFY, received_on)
-    petition.full_clean(exclude=["code"])
+    # The key's uniqueness is the database's to check, at the save below: a twin submission
+    # that committed since the look-up above is then answered with its petition, not refused.
+    petition.full_clean(exclude=["code", "idempotency_key"])
     try:
         with transaction.atomic():
             petition.code = number_allocate(
