@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ward_portal.files import JPEG, PDF, PNG, sniff
+from ward_portal.inputs import Form, ModelForm
 from ward_portal.models import AdministrativeUnit, UnitLevel, User
 
 from .choices import KIND_HELP, Channel, Conclusion, Kind, ReceptionKind, Status
-from .models import Reception, ReceptionEntry, Topic
+from .models import Petition, Reception, ReceptionEntry, Topic
 from .services import UploadedDocument, check_submitter
 
 MAX_FILES = 5
@@ -133,7 +134,7 @@ class PetitionFieldsMixin:
             self.add_error(None, error)
 
 
-class PublicPetitionForm(PetitionFieldsMixin, forms.Form):
+class PublicPetitionForm(PetitionFieldsMixin, Form):
     kind = forms.ChoiceField(
         label=_("Bạn muốn gửi"), choices=Kind.choices, widget=KindRadio, initial=Kind.FEEDBACK
     )
@@ -238,7 +239,7 @@ class PublicPetitionForm(PetitionFieldsMixin, forms.Form):
         return cleaned
 
 
-class StaffPetitionForm(PetitionFieldsMixin, forms.Form):
+class StaffPetitionForm(PetitionFieldsMixin, Form):
     """A petition received in person, by post or by hotline, entered by staff."""
 
     channel = forms.ChoiceField(
@@ -280,7 +281,7 @@ class StaffPetitionForm(PetitionFieldsMixin, forms.Form):
         return cleaned
 
 
-class ClassifyForm(forms.Form):
+class ClassifyForm(Form):
     decision = forms.ChoiceField(
         label=_("Kết quả phân loại"),
         choices=[
@@ -297,7 +298,7 @@ class ClassifyForm(forms.Form):
     forwarded_to = forms.CharField(label=_("Cơ quan nhận chuyển"), max_length=255, required=False)
 
 
-class SplitPartForm(forms.Form):
+class SplitPartForm(Form):
     kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices)
     topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.all())
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
@@ -306,7 +307,7 @@ class SplitPartForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     handler = forms.ModelChoiceField(label=_("Người xử lý"), queryset=User.objects.none())
     note = forms.CharField(label=_("Ghi chú nội bộ"), max_length=1000, required=False)
 
@@ -319,7 +320,7 @@ class AssignForm(forms.Form):
         )
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(Form):
     answer = forms.CharField(
         label=_("Trả lời người dân"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -330,24 +331,24 @@ class ResolveForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label=_("Lý do"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     text = forms.CharField(
         label=_("Ghi chú"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     public = forms.BooleanField(label=_("Người dân được xem ghi chú này"), required=False)
 
 
-class MergeForm(forms.Form):
+class MergeForm(Form):
     into = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class TrackForm(forms.Form):
+class TrackForm(Form):
     code = forms.CharField(
         label=_("Mã hồ sơ"), max_length=30, help_text=_("Ví dụ: NTB-2026-000123")
     )
@@ -360,7 +361,7 @@ class TrackForm(forms.Form):
         return normalise_phone(self.cleaned_data["phone"])
 
 
-class RatingForm(forms.Form):
+class RatingForm(Form):
     satisfied = forms.TypedChoiceField(
         label=_("Bạn có hài lòng với cách giải quyết không?"),
         choices=[("1", _("Hài lòng")), ("0", _("Không hài lòng"))],
@@ -375,7 +376,7 @@ class RatingForm(forms.Form):
     )
 
 
-class ReceptionForm(forms.ModelForm):
+class ReceptionForm(ModelForm):
     class Meta:
         model = Reception
         fields = ["unit", "date", "kind", "receiver", "place", "note"]
@@ -390,7 +391,7 @@ class ReceptionForm(forms.ModelForm):
         self.fields["kind"].choices = ReceptionKind.choices
 
 
-class ReceptionEntryForm(forms.ModelForm):
+class ReceptionEntryForm(ModelForm):
     create_petition = forms.BooleanField(
         label=_("Chuyển thành hồ sơ xử lý (kênh trực tiếp)"), required=False
     )
@@ -423,6 +424,15 @@ class ReceptionEntryForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("create_petition") and not (cleaned.get("kind") and cleaned.get("topic")):
             raise ValidationError(_("Chọn loại đơn và lĩnh vực để tạo hồ sơ."))
+        if cleaned.get("create_petition"):
+            longest = Petition._meta.get_field("content").max_length
+            text = (cleaned.get("content") or "") + "\n\n" + (cleaned.get("request") or "")
+            if len(text) > longest:
+                self.add_error(
+                    "content",
+                    _("Để tạo hồ sơ, nội dung và yêu cầu cộng lại dài tối đa %(n)s ký tự.")
+                    % {"n": longest},
+                )
         if (cleaned.get("group_size") or 1) >= 5 and not cleaned.get("representatives"):
             self.add_error("representatives", _("Đoàn từ 5 người trở lên cần ghi người đại diện."))
         return cleaned

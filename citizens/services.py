@@ -369,8 +369,7 @@ def petition_submit(
         code="-",
     )
     _stage(petition, Stage.CLASSIFY, received_on)
-    # The key's uniqueness is the database's to check, at the save below: a twin submission
-    # that committed since the look-up above is then answered with its petition, not refused.
+    # The key's uniqueness is checked by the save below (a twin is answered, not refused).
     petition.full_clean(exclude=["code", "idempotency_key"])
     try:
         with transaction.atomic():
@@ -381,10 +380,8 @@ def petition_submit(
             petition.save()
     except IntegrityError:
         # A concurrent double submit with the same key won the race: return its petition.
-        if idempotency_key is not None:
-            existing = Petition.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return existing, False
+        if (existing := _submitted_before(idempotency_key)) is not None:
+            return existing, False
         raise
     _record_receipt(petition, documents=documents or [], user=user)
     _enqueue_on_commit(_confirmation(petition) + _staff_notices(petition))

@@ -119,7 +119,9 @@ class Meeting(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gte=models.F("starts_at")), name="meeting_ends_after"
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after",
+                violation_error_message=_("Giờ kết thúc phải sau giờ bắt đầu."),
             )
         ]
 
@@ -397,6 +399,7 @@ class Task(models.Model):
                 condition=models.Q(status="done", completed_on__isnull=False)
                 | ~models.Q(status="done"),
                 name="done_task_has_completion_date",
+                violation_error_message=_("Nhiệm vụ đã hoàn thành cần ngày hoàn thành."),
             )
         ]
 
