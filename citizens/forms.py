@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+import warnings
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ward_portal.files import JPEG, PDF, PNG, sniff
+from ward_portal.files import JPEG, MAX_PIXELS, PDF, PNG, check_image, sniff
 from ward_portal.inputs import Form, ModelForm
 from ward_portal.models import AdministrativeUnit, UnitLevel, User
 
@@ -22,7 +23,6 @@ from .services import UploadedDocument, check_submitter
 
 MAX_FILES = 5
 MAX_FILE_SIZE = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 PHONE_RE = re.compile(r"^(\+84|0)[0-9]{8,10}$")
 
 
@@ -41,27 +41,11 @@ def clean_upload(upload) -> UploadedDocument:
     if content_type == PDF:
         return UploadedDocument(name=name, content=data, content_type=PDF)
     if content_type in (JPEG, PNG):
+        check_image(io.BytesIO(data), name=name, max_pixels=MAX_PIXELS)
         try:
-            Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-            with Image.open(io.BytesIO(data)) as probe:
-                probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                fmt = image.format
-                if fmt not in ("JPEG", "PNG"):
-                    raise ValidationError(_("Ảnh phải là JPEG hoặc PNG."))
-                image = ImageOps.exif_transpose(image)
-                if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-                    image = image.convert("RGB")
-                elif fmt == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA"):
-                    image = image.convert("RGBA")
-                out = io.BytesIO()
-                # A fresh image without `exif=`/`pnginfo=`: no metadata is carried over.
-                clean = Image.new(image.mode, image.size)
-                clean.paste(image)
-                if fmt == "JPEG":
-                    clean.save(out, "JPEG", quality=85)
-                else:
-                    clean.save(out, "PNG")
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                out, fmt = _reencoded(data)
         except ValidationError:
             raise
         except (
@@ -70,6 +54,7 @@ def clean_upload(upload) -> UploadedDocument:
             SyntaxError,
             ValueError,
             Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
         ) as error:
             raise ValidationError(
                 _("Không đọc được ảnh “%(name)s”.") % {"name": name[:80]}
@@ -79,6 +64,30 @@ def clean_upload(upload) -> UploadedDocument:
     raise ValidationError(
         _("Tệp “%(name)s” không phải ảnh JPEG, PNG hay tài liệu PDF.") % {"name": name[:80]}
     )
+
+
+def _reencoded(data: bytes) -> tuple[io.BytesIO, str]:
+    """The image again, without metadata (EXIF, GPS), and its format."""
+    with Image.open(io.BytesIO(data)) as probe:
+        probe.verify()
+    with Image.open(io.BytesIO(data)) as image:
+        fmt = image.format
+        if fmt not in ("JPEG", "PNG"):
+            raise ValidationError(_("Ảnh phải là JPEG hoặc PNG."))
+        image = ImageOps.exif_transpose(image)
+        if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        elif fmt == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGBA")
+        out = io.BytesIO()
+        # A fresh image without `exif=`/`pnginfo=`: no metadata is carried over.
+        clean = Image.new(image.mode, image.size)
+        clean.paste(image)
+        if fmt == "JPEG":
+            clean.save(out, "JPEG", quality=85)
+        else:
+            clean.save(out, "PNG")
+    return out, fmt
 
 
 class MultipleFileInput(forms.ClearableFileInput):

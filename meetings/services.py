@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ward_portal.calendars import WorkingCalendar, find_rule
-from ward_portal.files import sniff
+from ward_portal.files import JPEG, PNG, check_image, sniff
 from ward_portal.models import AdministrativeUnit, CalendarKind, User
 from ward_portal.queueing import enqueue_now, enqueue_on_commit
 from ward_portal.registers import number_allocate
@@ -296,7 +297,13 @@ def check_upload(upload: UploadedFile) -> str:
         raise MeetingError(_("Tệp quá lớn: tối đa 20 MB."))
     if upload.size == 0:
         raise MeetingError(_("Tệp rỗng."))
-    return _sniff(upload)
+    content_type = _sniff(upload)
+    if content_type in (PNG, JPEG):
+        try:
+            check_image(upload, name=upload.name or "")
+        except ValidationError as error:
+            raise MeetingError(error.messages) from error
+    return content_type
 
 
 @transaction.atomic
