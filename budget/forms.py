@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ward_portal.formatting import format_money
+from ward_portal.idempotency import IdempotencyKeyField
 from ward_portal.inputs import Form, ModelForm
 
 from .amounts import parse_amount
@@ -60,6 +61,7 @@ class EntryForm(Form):
     voucher_number = forms.CharField(label=_("Số chứng từ"), max_length=50)
     description = forms.CharField(label=_("Nội dung"), max_length=255)
     amount = AmountField(label=_("Số tiền (đồng)"))
+    idempotency_key = IdempotencyKeyField()
 
 
 class AdjustmentForm(Form):

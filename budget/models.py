@@ -416,6 +416,9 @@ class Entry(models.Model):
         related_name="entries",
     )
 
+    # The key of the form that made it: the same form sent twice makes one (idempotency.once).
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     class Meta:
         verbose_name = _("chứng từ thực hiện")
         verbose_name_plural = _("chứng từ thực hiện")

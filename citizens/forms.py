@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ward_portal.files import JPEG, MAX_PIXELS, PDF, PNG, check_image, sniff
+from ward_portal.idempotency import IdempotencyKeyField
 from ward_portal.inputs import Form, ModelForm
 from ward_portal.models import AdministrativeUnit, UnitLevel, User
 
@@ -278,6 +279,7 @@ class StaffPetitionForm(PetitionFieldsMixin, Form):
         label=_("Người dân đồng ý cho xử lý dữ liệu cá nhân"), required=False
     )
     files = MultipleFileField(label=_("Tài liệu"), required=False)
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -386,6 +388,8 @@ class RatingForm(Form):
 
 
 class ReceptionForm(ModelForm):
+    idempotency_key = IdempotencyKeyField()
+
     class Meta:
         model = Reception
         fields = ["unit", "date", "kind", "receiver", "place", "note"]
@@ -408,6 +412,7 @@ class ReceptionEntryForm(ModelForm):
     topic = forms.ModelChoiceField(
         label=_("Lĩnh vực"), queryset=Topic.objects.all(), required=False
     )
+    idempotency_key = IdempotencyKeyField()
 
     class Meta:
         model = ReceptionEntry

@@ -254,6 +254,7 @@ def petition_create(request):
                 **submit_arguments(form.cleaned_data),
                 channel=form.cleaned_data["channel"],
                 user=request.user,
+                idempotency_key=form.cleaned_data["idempotency_key"],
             )[0],
             success_url=lambda petition: reverse("citizens:detail", args=[petition.pk]),
             success_message=_petition_created,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ward_portal.access import units_changeable_by, units_visible_to
+from ward_portal.idempotency import IdempotencyKeyField
 from ward_portal.inputs import Form, ModelForm
 from ward_portal.models import User
 
@@ -30,6 +31,7 @@ class MeetingForm(ModelForm):
     agenda = forms.CharField(
         label=_("Chương trình (mỗi dòng một nội dung)"), widget=forms.Textarea, required=False
     )
+    idempotency_key = IdempotencyKeyField()
 
     class Meta:
         model = Meeting

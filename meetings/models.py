@@ -108,6 +108,9 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
 
+    # The key of the form that made it: the same form sent twice makes one (idempotency.once).
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     class Meta:
         verbose_name = _("cuộc họp")
         verbose_name_plural = _("cuộc họp")

@@ -8,6 +8,7 @@ is).
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.files import JPEG, PNG, check_image, sniff
+from ward_portal.idempotency import once
 from ward_portal.models import AdministrativeUnit, CalendarKind, User
 from ward_portal.queueing import enqueue_now, enqueue_on_commit
 from ward_portal.registers import number_allocate
@@ -113,12 +115,38 @@ def meeting_save(
     meeting: Meeting | None = None,
     participating_units: Iterable[AdministrativeUnit] = (),
     agenda: Sequence[str] = (),
+    idempotency_key: uuid.UUID | None = None,
     **fields: Any,
 ) -> Meeting:
     """Creates or changes a meeting. Only its host unit may; the host must be one of the user's
-    units. Agenda lines replace the previous agenda."""
-    creating = meeting is None
-    meeting = meeting or Meeting(created_by=user)
+    units. Agenda lines replace the previous agenda. The same creation form sent twice
+    (`idempotency_key`) makes one meeting."""
+
+    def write() -> Meeting:
+        return _meeting_write(
+            user=user,
+            meeting=meeting or Meeting(created_by=user, idempotency_key=idempotency_key),
+            creating=meeting is None,
+            participating_units=participating_units,
+            agenda=agenda,
+            fields=fields,
+        )
+
+    if meeting is not None:
+        return write()
+    created, _new = once(Meeting.objects.filter(created_by=user), idempotency_key, write)
+    return created
+
+
+def _meeting_write(
+    *,
+    user: User,
+    meeting: Meeting,
+    creating: bool,
+    participating_units: Iterable[AdministrativeUnit],
+    agenda: Sequence[str],
+    fields: dict[str, Any],
+) -> Meeting:
     announced = None if creating else _keep_stored_state(meeting)
     for name, value in fields.items():
         if name not in MEETING_FIELDS:

@@ -128,6 +128,7 @@ def meeting_edit(request, pk: int | None = None):
             meeting=meeting,
             participating_units=form.cleaned_data["participating_units"],
             agenda=form.cleaned_data["agenda"].splitlines(),
+            idempotency_key=form.cleaned_data["idempotency_key"],
             **data,
         )
         messages.success(request, _("Đã lưu cuộc họp."))

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from citizens.models import Petition
+from citizens.models import Open311Client, Petition, Reception, ReceptionEntry
 from tests.citizens.conftest import valid_form_data
 
 SUBMIT = "/feedback/"
@@ -93,3 +93,102 @@ def test_a_submission_arriving_just_after_the_first_was_saved_leads_to_it(
     )
     assert [getattr(a, "status_code", a) for a in answers] == [302, 302]
     assert Petition.objects.count() == 1
+
+
+# --- the same submission twice, one after the other -----------------------------------------
+
+
+def test_open311_the_same_request_with_its_key_makes_one_petition(citizen_client, ward_a):
+    client = Open311Client.objects.create(name="Cổng 1022", unit=ward_a)
+    data = {
+        "api_key": client.api_key,
+        "service_code": "moi-truong",
+        "description": "Rác tràn ra đường Ký Con",
+        "address_string": "Đường Ký Con",
+    }
+    url = "/open311/v2/requests.json"
+    first = citizen_client.post(url, data, headers={"Idempotency-Key": "app-42"})
+    second = citizen_client.post(url, data, headers={"Idempotency-Key": "app-42"})
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json() and Petition.objects.count() == 1
+    by_field = citizen_client.post(url, {**data, "idempotency_key": "app-43"})
+    again = citizen_client.post(url, {**data, "idempotency_key": "app-43"})
+    assert by_field.json() == again.json() and Petition.objects.count() == 2
+
+
+def test_open311_keys_of_two_clients_never_meet(citizen_client, ward_a):
+    one = Open311Client.objects.create(name="Ứng dụng 1", unit=ward_a)
+    two = Open311Client.objects.create(name="Ứng dụng 2", unit=ward_a)
+    data = {"service_code": "moi-truong", "description": "Đèn đường hỏng trước số 3"}
+    data["address_string"] = "Số 3 Ký Con"
+    url = "/open311/v2/requests.json"
+    a = citizen_client.post(url, {**data, "api_key": one.api_key, "idempotency_key": "1"})
+    b = citizen_client.post(url, {**data, "api_key": two.api_key, "idempotency_key": "1"})
+    assert a.json() != b.json() and Petition.objects.count() == 2
+
+
+def test_open311_a_nul_character_is_a_400_not_a_500(citizen_client, ward_a):
+    client = Open311Client.objects.create(name="Cổng 1022", unit=ward_a)
+    response = citizen_client.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": client.api_key,
+            "service_code": "moi-truong",
+            "description": "Rác tràn\x00 ra đường",
+            "address_string": "Đường Ký Con",
+        },
+    )
+    assert response.status_code == 400 and not Petition.objects.exists()
+
+
+def _form_key(response) -> str:
+    return str(response.context["form"]["idempotency_key"].value())
+
+
+def test_a_petition_entered_by_staff_twice_is_one(clerk_a_client, ward_a, topic):
+    page = clerk_a_client.get("/citizens/new/")
+    data = {
+        "channel": "post",
+        "kind": "feedback",
+        "topic": topic.pk,
+        "unit": ward_a.pk,
+        "title": "Đèn đường hỏng",
+        "content": "Đèn đường trước số 3 Ký Con hỏng đã một tuần.",
+        "idempotency_key": _form_key(page),
+    }
+    first = clerk_a_client.post("/citizens/new/", data)
+    second = clerk_a_client.post("/citizens/new/", data)
+    assert first.status_code == second.status_code == 302 and first.url == second.url
+    assert Petition.objects.count() == 1
+
+
+def test_a_reception_session_and_its_line_sent_twice_are_one_each(clerk_a_client, ward_a, clerk_a):
+    page = clerk_a_client.get("/citizens/receptions/new/")
+    session = {
+        "unit": ward_a.pk,
+        "date": "2026-03-02",
+        "kind": "regular",
+        "receiver": clerk_a.pk,
+        "idempotency_key": _form_key(page),
+    }
+    first = clerk_a_client.post("/citizens/receptions/new/", session)
+    second = clerk_a_client.post("/citizens/receptions/new/", session)
+    assert first.status_code == second.status_code == 302 and first.url == second.url
+    reception = Reception.objects.get()
+    page = clerk_a_client.get(f"/citizens/receptions/{reception.pk}/")
+    line = {
+        "citizen_name": "Lê Văn Hùng",
+        "group_size": 1,
+        "content": "Hẻm 91 ngập nước khi mưa.",
+        "first_time": "on",
+        "idempotency_key": _form_key(page),
+    }
+    answers = [clerk_a_client.post(f"/citizens/receptions/{reception.pk}/", line) for _ in "12"]
+    assert [a.status_code for a in answers] == [302, 302]
+    assert list(ReceptionEntry.objects.values_list("number", flat=True)) == [1]
+    # A new form (a new key) is a new line.
+    page = clerk_a_client.get(f"/citizens/receptions/{reception.pk}/")
+    clerk_a_client.post(
+        f"/citizens/receptions/{reception.pk}/", {**line, "idempotency_key": _form_key(page)}
+    )
+    assert ReceptionEntry.objects.count() == 2
