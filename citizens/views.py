@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from ward_portal.access import units_changeable_by, units_visible_to
 from ward_portal.actions import run_service
 from ward_portal.calendars import WorkingCalendar
+from ward_portal.inputs import year_bounds
 from ward_portal.periods import standing_day, standing_label
 from ward_portal.tables import ScopedTableView
 
@@ -380,12 +381,16 @@ def reception_export(request):
     from .exports import reception_book_xlsx
 
     units = units_visible_to(request.user)
+    first, last = year_bounds()
     try:
         year = int(request.GET.get("year", timezone.localdate().year))
     except ValueError:
         year = timezone.localdate().year
-    unit_id = request.GET.get("unit")
-    unit = get_object_or_404(units, pk=unit_id) if unit_id and unit_id.isdigit() else None
+    if not first <= year <= last:
+        raise Http404  # a typed address: no book of the year 99999
+    unit_id = request.GET.get("unit", "")
+    is_number = unit_id.isascii() and unit_id.isdigit()
+    unit = get_object_or_404(units, pk=unit_id) if is_number else None
     if unit is None:
         unit = units_changeable_by(request.user).first() or units.first()
         if unit is None:

@@ -15,6 +15,7 @@ from .models import AgendaItem, Meeting
 from .services import MEETING_FIELDS
 
 MAX_AGENDA_ITEMS = 50
+MAX_VOTES = 32_767  # the column's limit (a small integer), far above any meeting
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -113,9 +114,15 @@ class MinutesItemForm(Form):
     text = forms.CharField(
         label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    votes_for = forms.IntegerField(label=_("Tán thành"), required=False, min_value=0)
-    votes_against = forms.IntegerField(label=_("Không tán thành"), required=False, min_value=0)
-    votes_abstain = forms.IntegerField(label=_("Không biểu quyết"), required=False, min_value=0)
+    votes_for = forms.IntegerField(
+        label=_("Tán thành"), required=False, min_value=0, max_value=MAX_VOTES
+    )
+    votes_against = forms.IntegerField(
+        label=_("Không tán thành"), required=False, min_value=0, max_value=MAX_VOTES
+    )
+    votes_abstain = forms.IntegerField(
+        label=_("Không biểu quyết"), required=False, min_value=0, max_value=MAX_VOTES
+    )
     assignee_unit = forms.ModelChoiceField(
         label=_("Đơn vị thực hiện"), queryset=None, required=False
     )

@@ -606,7 +606,9 @@ def minutes_save_items(*, user: User, minutes: Minutes, items: Sequence[dict[str
         row.text = nfc(row.text.strip())
         row.speaker = nfc(row.speaker)
         row.speaker_position = nfc(row.speaker_position)
-        row.task_id = item.get("task") or old_tasks.get(row.text)
+        # A task only of this minutes' own items (the form's hidden field can say anything).
+        given = item.get("task")
+        row.task_id = given if given in old_tasks.values() else old_tasks.get(row.text)
         if row.kind == ItemKind.DIRECTIVE and (not row.assignee_unit or not row.due_date):
             raise MeetingError(
                 _("Chỉ đạo “%(text)s” cần đơn vị thực hiện và thời hạn.") % {"text": row.text[:60]}

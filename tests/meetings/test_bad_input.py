@@ -129,3 +129,29 @@ def test_services_meeting_save_is_one_transaction(frozen, ward_a, leader_a, cler
             secretary=clerk_a,
         )
     assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("votes_for", "99999"), ("task", "99999999"), ("due_date", "9999-01-01")]
+)
+def test_a_minutes_item_with_an_odd_number_is_refused_or_ignored_never_a_500(
+    meeting_a, ward_a, leader_a_client, field, value
+):
+    from tests.meetings.factories import held
+
+    held(meeting_a)
+    minutes = services.minutes_start(user=meeting_a.chair, meeting=meeting_a)
+    item = {
+        "kind": "vote",
+        "text": "Thông qua kế hoạch.",
+        "votes_for": "5",
+        field: value,
+    }
+    data = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}
+    data |= {f"form-0-{name}": v for name, v in item.items()}
+    response = leader_a_client.post(f"/meetings/minutes/{minutes.pk}/edit/", data)
+    assert response.status_code in (200, 302)
+    if field == "task":  # a task of no item of these minutes is not linked
+        assert minutes.items.get().task_id is None
+    else:
+        assert response.status_code == 200 and not minutes.items.exists()
