@@ -269,7 +269,7 @@ class StaffPetitionForm(PetitionFieldsMixin, Form):
     place = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
     name = forms.CharField(label=_("Họ và tên"), max_length=120, required=False)
     phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
-    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), max_length=254, required=False)
     address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=255, required=False)
     id_number = forms.CharField(label=_("Số CCCD"), max_length=12, required=False)
     accept_as_report = forms.BooleanField(

@@ -89,7 +89,7 @@ class AttendeeForm(Form):
     name = forms.CharField(label=_("Họ và tên (khách mời)"), required=False, max_length=150)
     position = forms.CharField(label=_("Chức vụ"), required=False, max_length=255)
     organisation = forms.CharField(label=_("Cơ quan, đơn vị"), required=False, max_length=255)
-    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), max_length=254, required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -75,3 +75,22 @@ def test_a_date_outside_the_portal_years_is_refused(day, valid):
     assert form.is_valid() is valid
     if not valid:
         assert form.errors["day"][0].startswith("Ngày phải trong khoảng từ năm 2000 đến năm ")
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\\evil.example/",
+        "\\\\evil.example/",
+        "http://testserver@evil.example/",
+        "http:/\\evil.example",
+        " //evil.example/",
+        "\x00//evil.example/",
+        "data:text/html,<script>alert(1)</script>",
+    ],
+)
+def test_a_referer_or_next_of_another_site_in_any_spelling_is_ignored(rf, target):
+    from ward_portal.actions import next_url
+
+    request = rf.post("/x/", {"next": target}, HTTP_REFERER=target)
+    assert next_url(request, "/meetings/", referer=True) == "/meetings/"
