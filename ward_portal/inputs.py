@@ -74,6 +74,9 @@ def check_field(field: forms.Field, *, text_max_length: int, years: tuple[int, i
         _limit_text(field, text_max_length)
     elif isinstance(field, forms.DateField | forms.DateTimeField):
         field.validators.append(DateWithinYears(*years))
+    elif isinstance(field, forms.MultiValueField):  # a date range: each of its dates
+        for part in field.fields:
+            check_field(part, text_max_length=text_max_length, years=years)
 
 
 class CheckedInputs:

@@ -94,3 +94,35 @@ def test_a_referer_or_next_of_another_site_in_any_spelling_is_ignored(rf, target
 
     request = rf.post("/x/", {"next": target}, HTTP_REFERER=target)
     assert next_url(request, "/meetings/", referer=True) == "/meetings/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/citizens/", "open_on"),
+        ("/citizens/", "overdue_on"),
+        ("/citizens/", "resolved_before"),
+        ("/citizens/", "received_after"),
+        ("/meetings/tasks/", "open_on"),
+        ("/meetings/tasks/", "overdue_on"),
+    ],
+)
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "²", "a\x00b"])
+def test_a_list_filter_with_a_far_date_is_refused_not_a_500(
+    upper_leader_client, ward_a, url, name, value
+):
+    response = upper_leader_client.get(url, {name: value})
+    assert response.status_code == 200
+
+
+def test_the_list_filters_have_the_kernel_limits():
+    from budget.filters import FiscalYearFilterSet, OverviewFilterSet
+    from citizens.filters import PetitionFilter, ReceptionFilter
+    from meetings.filters import MeetingFilter, TaskFilter
+
+    for filterset in [
+        PetitionFilter, ReceptionFilter, MeetingFilter, TaskFilter, OverviewFilterSet,
+        FiscalYearFilterSet,
+    ]:  # fmt: skip
+        assert issubclass(filterset(data={}).get_form_class(), CheckedInputs), filterset
