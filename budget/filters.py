@@ -40,7 +40,7 @@ class OverviewFilterSet(FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
         year = str((self.data or {}).get("year") or "")
-        if year.isdigit() and len(year) == 4:
+        if year.isascii() and year.isdigit() and len(year) == 4:
             # The groups of the classification in force that year (one version's roots).
             self.filters["category"].queryset = categories_for_year(int(year)).filter(
                 parent__isnull=True

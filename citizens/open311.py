@@ -241,7 +241,7 @@ def _create(request):
     name = " ".join(
         p for p in [str(data.get("last_name", ""))[:60], str(data.get("first_name", ""))[:60]] if p
     ).strip()
-    phone = "".join(ch for ch in str(data.get("phone", ""))[:20] if ch.isdigit() or ch == "+")
+    phone = "".join(ch for ch in str(data.get("phone", ""))[:20] if ch in "0123456789+")
     email = str(data.get("email", "")).strip()[:254]
     try:
         petition, _created = services.petition_submit(

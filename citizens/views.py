@@ -215,7 +215,7 @@ def petition_action(request, pk, action):
 def bulk_assign(request):
     changeable = units_changeable_by(request.user)
     form = AssignForm(request.POST, unit_ids=changeable.values_list("pk", flat=True))
-    ids = [int(v) for v in request.POST.getlist("petitions") if v.isdigit()][:200]
+    ids = [int(v) for v in request.POST.getlist("petitions") if v.isascii() and v.isdigit()][:200]
     if not form.is_valid() or not ids:
         messages.error(request, _("Chọn hồ sơ và người xử lý."))
         return redirect("citizens:index")

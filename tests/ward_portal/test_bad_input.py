@@ -126,3 +126,27 @@ def test_the_list_filters_have_the_kernel_limits():
         FiscalYearFilterSet,
     ]:  # fmt: skip
         assert issubclass(filterset(data={}).get_form_class(), CheckedInputs), filterset
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/budget/units/{ward}/", {"year": "²²²²"}),
+        ("/budget/units/{ward}/", {"period": "q²"}),
+        ("/budget/units/{ward}/export.csv", {"period": "m٣"}),
+        ("/meetings/calendar/", {"unit": "²"}),
+        ("/citizens/receptions/export/", {"unit": "²"}),
+    ],
+)
+def test_digits_of_other_scripts_in_an_address_are_never_a_500(
+    upper_leader_client, ward_a, url, params
+):
+    response = upper_leader_client.get(url.format(ward=ward_a.pk), params)
+    assert response.status_code in (200, 404)
+
+
+@pytest.mark.django_db
+def test_bulk_assign_with_a_superscript_id_is_never_a_500(leader_a_client, clerk_a):
+    response = leader_a_client.post("/citizens/assign/", {"handler": clerk_a.pk, "petitions": "²"})
+    assert response.status_code == 302
