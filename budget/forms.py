@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import zipfile
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ward_portal.files import OFFICE_TYPES, sniff
 from ward_portal.formatting import format_money
 from ward_portal.idempotency import IdempotencyKeyField
 from ward_portal.inputs import Form, ModelForm
@@ -130,7 +133,33 @@ class ImportForm(Form):
             raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
         if upload.size > 50 * 1024 * 1024:
             raise forms.ValidationError(_("Tệp quá lớn (tối đa 50 MB)."))
+        check_xlsx(upload)
         return upload
+
+
+# An .xlsx is a zip: what it unpacks to is checked before anyone opens it (a few kilobytes
+# can unpack to gigabytes). A real workbook of 100,000 lines unpacks to about 30 MB.
+MAX_XLSX_UNPACKED = 500 * 1024 * 1024
+
+
+def check_xlsx(upload) -> None:
+    """Refuses a file that is not an Excel workbook by its content, or that would unpack to
+    more than MAX_XLSX_UNPACKED bytes."""
+    position = upload.tell()
+    try:
+        if sniff(upload.read(16), "x.xlsx") != OFFICE_TYPES[".xlsx"]:
+            raise forms.ValidationError(_("Tệp không phải bảng tính Excel .xlsx."))
+        upload.seek(position)
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise forms.ValidationError(_("Tệp không phải bảng tính Excel .xlsx.")) from error
+    finally:
+        upload.seek(position)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise forms.ValidationError(
+            _("Tệp giải nén ra quá lớn (tối đa %(n)s MB).") % {"n": MAX_XLSX_UNPACKED // 2**20}
+        )
 
 
 class FiscalYearCreateForm(Form):

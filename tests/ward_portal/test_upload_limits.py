@@ -95,3 +95,35 @@ def meeting_a(ward_a, leader_a, clerk_a):
     from tests.meetings.factories import make_meeting
 
     return make_meeting(host=ward_a, chair=leader_a, secretary=clerk_a)
+
+
+def _zip_bomb() -> bytes:
+    """A workbook-looking zip whose one member unpacks to 600 MB of zeros (about 600 KB)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            block = bytes(1024 * 1024)
+            for _ in range(600):
+                member.write(block)
+    return out.getvalue()
+
+
+def test_the_budget_import_refuses_a_zip_bomb_and_a_renamed_file():
+    from budget.forms import ImportForm
+
+    bomb = SimpleUploadedFile("chung-tu.xlsx", _zip_bomb())
+    form = ImportForm(data={"kind": "entries"}, files={"file": bomb})
+    assert not form.is_valid()
+    assert form.errors["file"] == ["Tệp giải nén ra quá lớn (tối đa 500 MB)."]
+    renamed = SimpleUploadedFile("chung-tu.xlsx", b"%PDF-1.4 not a workbook")
+    form = ImportForm(data={"kind": "entries"}, files={"file": renamed})
+    assert form.errors["file"] == ["Tệp không phải bảng tính Excel .xlsx."]
+    out = io.BytesIO()
+    from openpyxl import Workbook
+
+    Workbook().save(out)
+    good = SimpleUploadedFile("chung-tu.xlsx", out.getvalue())
+    assert ImportForm(data={"kind": "entries"}, files={"file": good}).is_valid()
