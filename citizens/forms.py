@@ -217,7 +217,7 @@ class PublicPetitionForm(PetitionFieldsMixin, Form):
         label=_("Để trống ô này"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    idempotency_key = IdempotencyKeyField(required=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

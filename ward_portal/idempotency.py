@@ -20,6 +20,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class IdempotencyKeyField(forms.UUIDField):
@@ -31,6 +32,8 @@ class IdempotencyKeyField(forms.UUIDField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("initial", uuid.uuid4)
+        reload = gettext_lazy("Biểu mẫu không còn dùng được. Hãy tải lại trang rồi gửi lại.")
+        kwargs.setdefault("error_messages", {"invalid": reload, "required": reload})
         super().__init__(**kwargs)
 
 

@@ -192,3 +192,11 @@ def test_a_reception_session_and_its_line_sent_twice_are_one_each(clerk_a_client
         f"/citizens/receptions/{reception.pk}/", {**line, "idempotency_key": _form_key(page)}
     )
     assert ReceptionEntry.objects.count() == 2
+
+
+def test_a_tampered_key_is_refused_in_vietnamese_with_what_to_do(citizen_client, ward_a, topic):
+    response = citizen_client.post(
+        "/feedback/", valid_form_data(ward_a, topic, idempotency_key="x")
+    )
+    assert response.status_code == 400 and not Petition.objects.exists()
+    assert "Hãy tải lại trang rồi gửi lại." in response.content.decode()
