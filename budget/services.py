@@ -537,6 +537,11 @@ def target_save(
     target.planned = planned
     target.actual = actual
     target.sort_order = sort_order
+    twins = Target.objects.filter(fiscal_year=fiscal_year, name=target.name).exclude(pk=target.pk)
+    if twins.exists():  # the unique constraint, said on the field
+        raise ValidationError(
+            {"name": _("Năm này đã có chỉ tiêu “%(name)s”.") % {"name": target.name[:80]}}
+        )
     target.full_clean()
     target.save()
     audit(

@@ -57,3 +57,19 @@ def test_fuzz_target_form(clerk_a_client, year_a, changed):
 def test_a_target_page_with_an_odd_edit_parameter_is_a_404(clerk_a_client, year_a, edit):
     response = clerk_a_client.get(f"/budget/years/{year_a.pk}/targets/", {"edit": edit})
     assert response.status_code == 404
+
+
+def test_a_target_named_twice_is_refused_on_its_name(clerk_a_client, year_a):
+    data = {
+        "group": "defence",
+        "name": "Giao quân",
+        "unit_of_measure": "người",
+        "planned": "11",
+        "actual": "18",
+        "sort_order": "0",
+    }
+    url = f"/budget/years/{year_a.pk}/targets/"
+    assert clerk_a_client.post(url, data).status_code == 302
+    again = clerk_a_client.post(url, data)
+    assert again.context["form"].errors["name"] == ["Năm này đã có chỉ tiêu “Giao quân”."]
+    assert Target.objects.count() == 1
