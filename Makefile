@@ -35,9 +35,19 @@ lint:
 format:
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
+# Backups (README, "Backups"): make backup [ARGS=folder]; make restore ARGS="<backup dir> [--force]"
+.PHONY: backup restore
+backup: $(STAMP)
+	$(PY) scripts/portal.py backup $(ARGS)
+
+restore: $(STAMP)
+	$(PY) scripts/portal.py restore $(ARGS)
+
 # Regenerate the translation catalogs after changing user-facing strings.
 messages: $(STAMP)
 	$(PY) scripts/portal.py messages
 
+# Deletes the local data (embedded PostgreSQL and Redis, uploads, static files) but keeps the
+# backups in var/backups: restoring one is what comes after a clean.
 clean-var:
-	rm -rf var
+	@if [ -d var ]; then find var -mindepth 1 -maxdepth 1 ! -name backups -exec rm -rf {} +; fi

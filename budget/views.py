@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from ward_portal import audit
 from ward_portal.access import units_visible_to
 from ward_portal.actions import run_service
 from ward_portal.tables import ScopedTableView
@@ -205,6 +206,7 @@ def unit_export(request, unit_id: int, fmt: str):
         raise Http404
     if fmt not in ("xlsx", "csv"):
         raise Http404
+    audit.record(audit.EXPORT, context["fiscal_year"], format=fmt)
     if fmt == "xlsx":
         return exports.overview_xlsx(context)
     return exports.overview_csv(context)

@@ -2,8 +2,12 @@
 
 No personal data in any response: requests expose the code, topic, title, place, status and
 dates only, and only feedback (phản ánh, kiến nghị): complaints and denunciations are never
-listed. Status mapping: received/accepted/assigned/in_progress → "open"; resolved, closed,
-ineligible, forwarded, split, withdrawn → "closed".
+listed. The title and place (and coordinates) are what the citizen wrote, so they appear only
+once staff have accepted the petition (thụ lý, `PUBLISHED_STATUSES`); before that, and for one
+turned away, forwarded or withdrawn, the request shows its code, topic, status and dates only.
+The public form says so next to those fields. Status mapping:
+received/accepted/assigned/in_progress → "open"; resolved, closed, ineligible, forwarded, split,
+withdrawn → "closed".
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from ward_portal.models import AdministrativeUnit, UnitLevel
 from ward_portal.units import successors, unit_for_code
 
 from . import services
-from .choices import OPEN_STATUSES, Kind
+from .choices import OPEN_STATUSES, Kind, Status
 from .models import Open311Client, Petition, Topic
 from .throttle import limited
 
@@ -41,27 +45,39 @@ def _status(petition: Petition) -> str:
     return "open" if petition.status in OPEN_STATUSES else "closed"
 
 
+# Statuses a petition reaches only through staff accepting it: its title and place are public.
+PUBLISHED_STATUSES = [
+    Status.ACCEPTED,
+    Status.ASSIGNED,
+    Status.IN_PROGRESS,
+    Status.RESOLVED,
+    Status.CLOSED,
+]
+AWAITING_REVIEW = "The title and place are published once the ward accepts the request."
+
+
 def _request_json(petition: Petition) -> dict:
     public_note = ""
     if petition.status not in OPEN_STATUSES:
         public_note = petition.get_status_display()
+    published = petition.status in PUBLISHED_STATUSES
     return {
         "service_request_id": petition.code,
         "status": _status(petition),
         "status_notes": public_note,
         "service_name": petition.topic.name,
         "service_code": petition.topic.code,
-        "description": petition.title,
+        "description": petition.title if published else "",
         "agency_responsible": petition.unit.name,
-        "service_notice": "",
+        "service_notice": "" if published else AWAITING_REVIEW,
         "requested_datetime": petition.received_at.isoformat(),
         "updated_datetime": petition.updated_at.isoformat(),
         "expected_datetime": petition.due_date.isoformat() if petition.due_date else None,
-        "address": petition.place,
+        "address": petition.place if published else "",
         "address_id": "",
         "zipcode": "",
-        "lat": float(petition.latitude) if petition.latitude is not None else None,
-        "long": float(petition.longitude) if petition.longitude is not None else None,
+        "lat": float(petition.latitude) if published and petition.latitude is not None else None,
+        "long": float(petition.longitude) if published and petition.longitude is not None else None,
         "media_url": "",
     }
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from ward_portal.access import can_change_unit, require
+from ward_portal.access import can_change_unit, can_lead_unit, require
 from ward_portal.models import User
 
+from .choices import Kind
 from .models import Petition
 
 
@@ -21,6 +22,22 @@ def can_change_petition(user: User, petition: Petition) -> bool:
 
 def require_can_change_petition(user: User, petition: Petition) -> None:
     require(can_change_petition(user, petition), _("Bạn chỉ được xem hồ sơ này."))
+
+
+def can_assign_petition(user: User, petition: Petition) -> bool:
+    """Choose who handles a petition: the staff of its unit. For a denunciation, its leaders
+    only: the handler and the person who assigns learn the denouncer's identity
+    (selectors.may_see_personal_data), so a clerk must not be able to give it to themselves."""
+    if petition.kind == Kind.DENUNCIATION:
+        return can_lead_unit(user, petition.unit_id)
+    return can_change_petition(user, petition)
+
+
+def require_can_assign_petition(user: User, petition: Petition) -> None:
+    require(
+        can_assign_petition(user, petition),
+        _("Chỉ lãnh đạo đơn vị giao người giải quyết đơn tố cáo."),
+    )
 
 
 def can_keep_reception_book(user: User, unit_id: int) -> bool:

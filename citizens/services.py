@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ward_portal import audit
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.idempotency import once
 from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
@@ -482,7 +483,7 @@ def _unit_staff(unit_id: int):
 
 @transaction.atomic
 def petition_assign(*, petition: Petition, user: User, handler: User, note: str = "") -> Petition:
-    permissions.require_can_change_petition(user, petition)
+    permissions.require_can_assign_petition(user, petition)
     petition = _locked(petition)
     _require(petition, [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS], _("giao"))
     if not _unit_staff(petition.unit_id).filter(pk=handler.pk).exists():
@@ -707,6 +708,7 @@ def petition_rate(*, petition: Petition, satisfied: bool, comment: str = "") -> 
             duplicate_of__isnull=True,
         ).update(satisfied=satisfied, rating_comment=comment, rated_at=timezone.now())
         if changed:
+            audit.record_change(petition, after={"satisfied": satisfied, "rating_comment": comment})
             petition.refresh_from_db()
             _event(
                 petition,

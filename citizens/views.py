@@ -18,6 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ward_portal import audit
 from ward_portal.access import units_changeable_by, units_visible_to
 from ward_portal.actions import run_service
 from ward_portal.calendars import WorkingCalendar
@@ -101,11 +102,13 @@ def petition_detail(request, pk):
     petition = _get(request.user, pk)
     leads = led_unit_ids(request.user)
     can_see = may_see_personal_data(request.user, petition, leads)
+    attachments = list(petition.attachments.all())
     has_personal = any(
         [petition.name, petition.phone, petition.email, petition.id_number, petition.address]
     )
-    if can_see and has_personal:
+    if can_see and (has_personal or attachments):
         PersonalDataAccess.objects.create(petition=petition, user=request.user, purpose="detail")
+        audit.record(audit.VIEW, petition, purpose="detail")
     can_change = permissions.can_change_petition(request.user, petition)
     today = timezone.localdate()
     days_left = None
@@ -117,8 +120,9 @@ def petition_detail(request, pk):
         "personal": _personal(petition, can_see),
         "personal_visible": can_see,
         "events": petition.events.select_related("actor"),
-        "attachments": petition.attachments.all(),
+        "attachments": attachments,
         "can_change": can_change,
+        "can_assign": can_change and permissions.can_assign_petition(request.user, petition),
         "days_left": days_left,
         "second_instance": second_instance(petition),
         "split_parts": list(petition.split_parts.only("pk", "code"))
@@ -267,8 +271,17 @@ def petition_create(request):
 
 @login_required
 def attachment_download(request, pk, attachment_pk):
+    """An attachment is personal data (a photo of a house, an ID card): only those who see the
+    petitioner's contact details open it, and each opening is logged. Others know there are N
+    files (the petition's page) but get a 404 here, as for another unit's file."""
     petition = _get(request.user, pk)
+    if not may_see_personal_data(request.user, petition, led_unit_ids(request.user)):
+        raise Http404
     attachment = get_object_or_404(PetitionAttachment, petition=petition, pk=attachment_pk)
+    PersonalDataAccess.objects.create(
+        petition=petition, user=request.user, purpose=f"attachment {attachment.pk}"
+    )
+    audit.record(audit.VIEW, attachment)
     return FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
@@ -364,12 +377,15 @@ def reception_detail(request, pk):
             return response
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
+    entries = list(reception.entries.select_related("petition"))
+    if entries:  # the page names the citizens received
+        audit.record(audit.VIEW, reception, purpose="reception")
     return render(
         request,
         "citizens/reception_detail.html",
         {
             "reception": reception,
-            "entries": reception.entries.select_related("petition"),
+            "entries": entries,
             "form": form,
             "can_change": can_change,
         },
@@ -396,6 +412,7 @@ def reception_export(request):
         if unit is None:
             raise Http404
     content = reception_book_xlsx(unit=unit, year=year)
+    audit.record(audit.EXPORT, unit, year=year, book="reception")
     response = FileResponse(
         iter([content]),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ward_portal import audit
 from ward_portal.calendars import WorkingCalendar, find_rule
 from ward_portal.files import JPEG, PNG, check_image, sniff
 from ward_portal.idempotency import once
@@ -193,11 +194,12 @@ def _keep_stored_state(meeting: Meeting) -> tuple:
 
 def _replace_agenda(meeting: Meeting, agenda: Sequence[str]) -> None:
     meeting.agenda_items.all().delete()
-    AgendaItem.objects.bulk_create(
+    items = AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, order=n, title=nfc(line.strip()))
         for n, line in enumerate(agenda, start=1)
         if line.strip()
     )
+    audit.record_created(items)
 
 
 def _add_chair_and_secretary(meeting: Meeting) -> None:
@@ -615,7 +617,7 @@ def minutes_save_items(*, user: User, minutes: Minutes, items: Sequence[dict[str
             )
         row.full_clean(exclude=["minutes", "task"])
         rows.append(row)
-    MinutesItem.objects.bulk_create(rows)
+    audit.record_created(MinutesItem.objects.bulk_create(rows))
     minutes.save(update_fields=["updated_at"])
     meeting_reindex(minutes.meeting)
     return minutes
@@ -671,6 +673,7 @@ def minutes_approve(*, user: User, minutes: Minutes, on: date | None = None) -> 
         previous = minutes.previous
         minutes.number, minutes.number_year = previous.number, previous.number_year
         Minutes.objects.filter(pk=previous.pk).update(state=MinutesState.SUPERSEDED)
+        audit.record_change(previous, after={"state": MinutesState.SUPERSEDED})
     else:
         held_on = timezone.localtime(meeting.starts_at).date()
         allocation = number_allocate(
@@ -718,7 +721,7 @@ def minutes_correct(*, user: User, minutes: Minutes, reason: str) -> Minutes:
         previous=minutes,
         correction_reason=nfc(reason.strip()),
     )
-    MinutesItem.objects.bulk_create(
+    copied = MinutesItem.objects.bulk_create(
         MinutesItem(
             minutes=new,
             **{
@@ -729,6 +732,7 @@ def minutes_correct(*, user: User, minutes: Minutes, reason: str) -> Minutes:
         )
         for item in minutes.items.all()
     )
+    audit.record_created(copied)
     return new
 
 

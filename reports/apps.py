@@ -10,3 +10,9 @@ class ReportsConfig(AppConfig):
     staff_nav = [(50, "reports:index", pgettext_lazy("navigation", "Báo cáo"))]
     # seed_demo requests this app's demo reports only with --reports (a worker builds them).
     demo_needs_worker = True
+
+    def ready(self):
+        # Audit log (ward_portal/audit.py): requested, issued, subscriptions.
+        from ward_portal import audit
+
+        audit.register_app(self)

@@ -79,6 +79,8 @@ def report_request(
         idle = report.status in (ReportStatus.DONE, ReportStatus.FAILED)
         if report.issued_at or not (idle and (regenerate or report.status == ReportStatus.FAILED)):
             return report  # an issued report is final: its figures stay as signed
+        if user is not None:
+            permissions.require_can_regenerate_report(user, report)
         report.status = ReportStatus.PENDING
         report.generation = F("generation") + 1
         report.requested_by = user

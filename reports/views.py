@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ward_portal import audit
 from ward_portal.actions import run_service
 from ward_portal.tables import ScopedTableView
 
@@ -47,6 +48,7 @@ def report_request(request):
             regenerate=request.POST.get("regenerate") == "1",
         ),
         success_url=lambda report: reverse("reports:detail", args=[report.pk]),
+        permission_denied_as_message=True,
     )
     return response or render(request, "reports/report_request.html", {"form": form}, status=400)
 
@@ -68,6 +70,7 @@ def report_detail(request, pk):
             "report": report,
             "subscribed": subscribed,
             "in_progress": report.status in (ReportStatus.PENDING, ReportStatus.RUNNING),
+            "can_regenerate": permissions.can_regenerate_report(request.user, report),
             "can_issue": report.status == ReportStatus.DONE
             and not report.issued_at
             and permissions.can_issue_report(request.user, report),
@@ -109,15 +112,22 @@ def report_regenerate(request, pk):
     if report.issued_at:
         messages.error(request, _("Báo cáo đã ban hành: số liệu giữ nguyên như khi ký."))
         return redirect("reports:detail", pk=report.pk)
-    services.report_request(
-        unit=report.unit,
-        kind=report.kind,
-        period=report.period,
-        user=request.user,
-        regenerate=True,
+    detail = reverse("reports:detail", args=[report.pk])
+    return run_service(
+        request,
+        None,
+        lambda: services.report_request(
+            unit=report.unit,
+            kind=report.kind,
+            period=report.period,
+            user=request.user,
+            regenerate=True,
+        ),
+        success_url=detail,
+        success_message=lambda _report: _("Đã yêu cầu tạo lại báo cáo."),
+        error_url=detail,
+        permission_denied_as_message=True,
     )
-    messages.success(request, _("Đã yêu cầu tạo lại báo cáo."))
-    return redirect("reports:detail", pk=report.pk)
 
 
 @login_required
@@ -151,6 +161,7 @@ def report_download(request, pk, fmt):
     if path is None:
         raise Http404
     filename = f"bao-cao-{report.unit.dated_code}-{report.period.slug}-{report.kind}.{fmt}"
+    audit.record(audit.DOWNLOAD, report, format=fmt)
     return FileResponse(
         open(path, "rb"),
         as_attachment=True,

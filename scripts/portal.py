@@ -4,6 +4,8 @@
     python scripts/portal.py test [ARGS]  # `make test`: lint, checks and the whole pytest suite
     python scripts/portal.py manage ARGS  # manage.py with the same services and environment
     python scripts/portal.py messages     # `make messages`: regenerate the translation catalogs
+    python scripts/portal.py backup [DIR] # `make backup`: database and files (scripts/backup.py)
+    python scripts/portal.py restore DIR [--force]  # `make restore`: into an empty database
 
 When DATABASE_URL is unset, a project-local PostgreSQL (PyPI package pgserver) is started with
 its data under var/pgdata; when REDIS_URL is unset, a project-local Redis (the server binary from
@@ -200,6 +202,8 @@ def dev_defaults() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
     os.environ.setdefault("EMAIL_URL", "consolemail://")
     os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
+    # The demo leaders log in with a password alone (README, "Two-factor login").
+    os.environ.setdefault("OTP_REQUIRED_FOR_LEADERS", "0")
     (VAR / "static").mkdir(parents=True, exist_ok=True)
 
 
@@ -280,6 +284,8 @@ def test(args: list[str]) -> int:
     os.environ.setdefault("EMAIL_URL", "consolemail://")
     os.environ.setdefault("SITE_URL", "http://testserver")
     os.environ.setdefault("STATIC_MANIFEST", "0")
+    # Journeys log in with a password; tests of two-factor login turn it on themselves.
+    os.environ.setdefault("OTP_REQUIRED_FOR_LEADERS", "0")
     (VAR / "static").mkdir(parents=True, exist_ok=True)
     venv_bin = Path(PY).parent
     steps = [
@@ -336,7 +342,7 @@ def messages() -> int:
     Vietnamese, so vi translates each string to itself and only English needs a translator."""
     import polib
 
-    os.environ.setdefault("SECRET_KEY", "messages")
+    os.environ.setdefault("SECRET_KEY", "messages-only-insecure-key")
     os.environ.setdefault("DATABASE_URL", "postgres://unused/unused")
     os.environ.setdefault("REDIS_URL", "redis://unused")
     os.environ.setdefault("EMAIL_URL", "consolemail://")
@@ -378,7 +384,28 @@ def messages() -> int:
     return 0
 
 
+# --- backups ------------------------------------------------------------------------------
+
+
+def backups(command: str, args: list[str]) -> int:
+    """`make backup` / `make restore` (scripts/backup.py) on DATABASE_URL, or on the embedded
+    PostgreSQL of `make run` when it is unset. Redis holds nothing to keep: not started."""
+    import backup  # scripts/backup.py: this script's folder is on sys.path
+
+    postgres = None if os.environ.get("DATABASE_URL") else EmbeddedPostgres()
+    if postgres:
+        os.environ["DATABASE_URL"] = postgres.url
+    try:
+        return backup.main(command, args)
+    finally:
+        if postgres:
+            say("stopping the embedded PostgreSQL")
+            postgres.stop()
+
+
 def main(argv: list[str]) -> int:
+    if argv and argv[0] in {"backup", "restore"}:
+        return backups(argv[0], argv[1:])
     if argv and argv[0] == "messages":
         os.chdir(ROOT)
         return messages()

@@ -21,6 +21,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def two_factor_off_unless_asked(settings):
+    # As under `make test` (scripts/portal.py): leaders log in with a password alone, so a
+    # bare pytest run matches it. Tests of two-factor login turn it on themselves.
+    settings.OTP_REQUIRED_FOR_LEADERS = False
+
+
 @pytest.fixture
 def province(db):
     return UnitFactory(code="79", name="Thành phố Hồ Chí Minh", level=UnitLevel.PROVINCE)

@@ -34,12 +34,25 @@ def units_visible_to(user: User) -> QuerySet[AdministrativeUnit]:
         return AdministrativeUnit.objects.none()
     if user.is_superuser:
         return AdministrativeUnit.objects.all()
+    return _units_seen_through(_roles(user))
+
+
+def units_seen_as_leader(user: User) -> QuerySet[AdministrativeUnit]:
+    """Units the user sees through a leader's role: whose audit log they may read."""
+    if not user.is_authenticated or not user.is_active:
+        return AdministrativeUnit.objects.none()
+    if user.is_superuser:
+        return AdministrativeUnit.objects.all()
+    return _units_seen_through(_roles(user).filter(role=Role.LEADER))
+
+
+def _units_seen_through(roles: QuerySet[RoleAssignment]) -> QuerySet[AdministrativeUnit]:
     # EXISTS (a role whose unit's path is a prefix of this unit's path), or this unit went
     # (wholly or in part) into a unit in force that the user serves.
     outer_path = ExpressionWrapper(OuterRef("path"), output_field=CharField())
-    held_above = _roles(user).filter(StartsWith(outer_path, F("unit__path")))
+    held_above = roles.filter(StartsWith(outer_path, F("unit__path")))
     successor_path = ExpressionWrapper(OuterRef("successor__path"), output_field=CharField())
-    held_at_successor = _roles(user).filter(StartsWith(successor_path, F("unit__path")))
+    held_at_successor = roles.filter(StartsWith(successor_path, F("unit__path")))
     taken_over = UnitSuccession.objects.filter(predecessor_id=OuterRef("pk")).filter(
         Exists(held_at_successor)
     )

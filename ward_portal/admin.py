@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AdministrativeUnit,
+    AuditEntry,
     CalendarException,
     DeadlineRule,
     NumberRegister,
@@ -113,3 +114,23 @@ class NumberRegisterAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The code asks for a register by unit and series: renaming one starts a new count.
         return ["unit", "series"] if obj else []
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log cannot be changed or deleted here (nor in the database, 0004)."""
+
+    list_display = ["at", "actor_name", "source", "unit", "action", "object_type", "object_repr"]
+    list_filter = ["action", "source", "object_type"]
+    search_fields = ["actor_name", "object_repr", "object_id"]
+    date_hierarchy = "at"
+    list_select_related = ["unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
@@ -16,3 +17,36 @@ class PortalLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SecureHeadersMiddleware:
+    """Headers every response carries (README, "Secure headers"), set once here.
+
+    - Permissions-Policy: no page uses the camera, the microphone or the location (the public
+      form asks for an address in words), so every feature is off.
+    - Cache-Control: no-store (and Pragma: no-cache for old proxies) on everything except the
+      static files and the public pages anyone may cache (`settings.CACHEABLE_PUBLIC_PATHS`,
+      for the anonymous only): staff pages and every file download (attachments, reports,
+      exports) hold personal or unpublished data that must not stay in a shared computer's
+      cache or a proxy. Deny by default: a new staff path is covered without a change here.
+
+    HSTS is Django's SecurityMiddleware (SECURE_HSTS_SECONDS, settings "security headers").
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cacheable = (settings.STATIC_URL, *settings.CACHEABLE_PUBLIC_PATHS)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if not request.path.startswith(self.cacheable) or self._signed_in(request):
+            add_never_cache_headers(response)
+            response.headers["Pragma"] = "no-cache"
+        return response
+
+    @staticmethod
+    def _signed_in(request) -> bool:
+        # A public page seen by a signed-in person carries their name in the header.
+        user = getattr(request, "user", None)  # none on a static file (WhiteNoise answers)
+        return bool(user and user.is_authenticated)

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
@@ -538,3 +539,73 @@ class NumberRegisterCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.register} · {self.period}: {self.last_number}"
+
+
+# --- audit log (ward_portal/audit.py writes it; PostgreSQL refuses UPDATE and DELETE) -------
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Tạo mới")
+    UPDATE = "update", _("Sửa đổi")
+    STATE = "state", _("Chuyển trạng thái")
+    DELETE = "delete", _("Xóa")
+    EXPORT = "export", _("Xuất dữ liệu")
+    DOWNLOAD = "download", _("Tải báo cáo, tệp")
+    VIEW = "view", _("Xem dữ liệu cá nhân")
+
+
+class AuditSource(models.TextChoices):
+    STAFF = "staff", _("Cán bộ")
+    PUBLIC = "public", _("Người dân (không đăng nhập)")
+    SYSTEM = "system", _("Hệ thống")
+
+
+class AuditEntry(models.Model):
+    """One change, export, download or view of personal data: who, when, which unit's object,
+    its fields before and after. Append-only: a trigger (migration 0004) refuses UPDATE and
+    DELETE, for the portal's database role and a superuser alike.
+
+    The person and the unit are kept without foreign-key constraints and with their names at
+    the time, so that the log outlives a deleted account or unit and never blocks deleting one.
+    """
+
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    source = models.CharField(_("nguồn"), max_length=10, choices=AuditSource.choices)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    actor_name = models.CharField(_("tên người thực hiện"), max_length=150, blank=True)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị"),
+    )
+    action = models.CharField(_("thao tác"), max_length=10, choices=AuditAction.choices)
+    object_type = models.CharField(_("loại đối tượng"), max_length=100)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    before = models.JSONField(_("trước"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("sau"), null=True, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("nhật ký thao tác")
+        verbose_name_plural = _("nhật ký thao tác")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "-at"], name="audit_unit_at"),
+            models.Index(fields=["-at"], name="audit_at"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.object_repr}"

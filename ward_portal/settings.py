@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "axes",
+    # Two-factor login (README, "Two-factor login"): authenticator apps and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_celery_beat",
     # The layers, bottom up (README, "Architecture"): the kernel, the domain apps, then what
     # reads them. Demo data loads in this order.
@@ -49,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files get Permissions-Policy too (and no no-store).
+    "ward_portal.middleware.SecureHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,7 +62,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Audit log: entries written during a request name its person (ward_portal/audit.py).
+    "ward_portal.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Two-factor login: which device verified this session, then the gate that sends a
+    # session still owing its second step to the code (or enrolment) page.
+    "django_otp.middleware.OTPMiddleware",
+    "ward_portal.two_factor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the locked-out page.
     "axes.middleware.AxesMiddleware",
@@ -160,6 +172,18 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
     "AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"]
 )
 
+# --- two-factor login (django-otp; README, "Two-factor login") ---------------------------
+# Leaders (a LEADER role anywhere) and administrators must enrol an authenticator app and
+# give its code at login. Off under `make run`/`make test` (scripts/portal.py) so the demo
+# and the browser journeys log in with a password alone; anyone who enrolled is still asked.
+OTP_REQUIRED_FOR_LEADERS = env.bool("OTP_REQUIRED_FOR_LEADERS", default=True)
+# Days a browser that gave a code is not asked again (signed HttpOnly cookie); 0 = always ask.
+OTP_REMEMBER_DAYS = env.int("OTP_REMEMBER_DAYS", default=30)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Cổng quản lý phường")
+OTP_BACKUP_CODES = 10
+# The admin lists devices; their secret keys are not shown there.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # --- email ----------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL")
 _smtp_options = {
@@ -213,9 +237,21 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# --- security headers (ward_portal.middleware.SecureHeadersMiddleware; README, "Secure headers")
+# HSTS (sent by SecurityMiddleware on HTTPS requests only): on by default, a year, when the
+# portal's address is https (subdomains and preload: "production hardening" below).
+SECURE_HSTS_SECONDS = env.int(
+    "SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if SITE_URL.startswith("https://") else 0
+)
+# No page uses the camera, the microphone or the location (the public form takes an address
+# in words); if one ever does, allow it here for our own origin only: geolocation=(self).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+# Paths (besides STATIC_URL) whose responses may be cached: public, the same for everyone.
+# Everything else (staff pages, file downloads, a citizen's case page) is Cache-Control: no-store.
+CACHEABLE_PUBLIC_PATHS = ["/public/", "/open311/"]
+# --- end of security headers
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -266,3 +302,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Production hardening (README, "Configuration"; `manage.py check --deploy` is clean with
+# the production values of .env.example, tests/ward_portal/test_deploy.py). HTTPS itself is
+# read in the security block above: SECURE_COOKIES, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS,
+# and BEHIND_TLS_PROXY (trust the proxy's X-Forwarded-Proto, which makes the redirect and
+# secure cookies work behind it). Defaults are off so that development and tests run over
+# plain HTTP; production turns them on.
+# HSTS for the subdomains too (the portal's host has none served over plain HTTP); preload
+# only when the operator means to submit the domain to the browsers' list (hard to undo).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# A load balancer's health probe may speak plain HTTP to the web server: no redirect for it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Every cookie the portal sets is Secure (over HTTPS) and SameSite=Lax, the language too.
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+# --- end of production hardening (its deploy checks: ward_portal/checks.py)

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import audit_views, views
 from .forms import LoginForm
 
 admin.site.site_header = _("Cổng quản lý phường")
@@ -21,10 +21,13 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
+    # Two-factor login: the code step, enrolment, "Bảo mật tài khoản" (README).
+    path("accounts/", include("ward_portal.two_factor.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("audit/", audit_views.audit_log, name="audit"),  # audit log (ward_portal/audit.py)
     path("budget/", include("budget.urls")),
     path("meetings/", include("meetings.urls")),
     path("citizens/", include("citizens.urls")),

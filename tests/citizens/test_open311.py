@@ -245,3 +245,38 @@ def test_an_ended_wards_code_is_refused_with_its_successors(
     assert "ended on 30/06/2025" in description
     assert "27001 (Phường Mới)" in description and "27004 (Phường Khác)" in description
     assert Petition.objects.count() == before
+
+
+def test_title_and_place_are_public_only_once_staff_accept(citizen_client, ward_a, clerk_a):
+    from citizens import services
+
+    petition = submit(ward_a, place="Hẻm 91 Nguyễn Công Trứ")
+    Petition.objects.filter(pk=petition.pk).update(latitude="10.77", longitude="106.70")
+    url = f"/open311/v2/requests/{petition.code}.json"
+    (waiting,) = citizen_client.get(url).json()
+    assert (waiting["description"], waiting["address"], waiting["lat"]) == ("", "", None)
+    assert "once the ward accepts" in waiting["service_notice"]
+    listed = citizen_client.get("/open311/v2/requests.json").content.decode()
+    assert petition.title not in listed and "Hẻm 91" not in listed
+    services.petition_classify(petition=petition, user=clerk_a, decision="accepted")
+    (accepted,) = citizen_client.get(url).json()
+    assert accepted["description"] == petition.title
+    assert accepted["address"] == "Hẻm 91 Nguyễn Công Trứ"
+    assert accepted["lat"] == 10.77 and accepted["service_notice"] == ""
+
+
+def test_a_petition_turned_away_never_shows_its_title(citizen_client, ward_a, clerk_a):
+    from citizens import services
+
+    petition = submit(ward_a)
+    services.petition_classify(
+        petition=petition, user=clerk_a, decision="ineligible", reason="Không thuộc thẩm quyền"
+    )
+    (row,) = citizen_client.get(f"/open311/v2/requests/{petition.code}.json").json()
+    assert row["description"] == "" and row["status"] == "closed"
+
+
+def test_the_public_form_says_what_becomes_public(citizen_client, ward_a):
+    page = citizen_client.get("/feedback/").content.decode()
+    assert "tiêu đề, lĩnh vực và địa điểm</strong> bạn ghi ở trên được công khai" in page
+    assert "thông tin liên hệ không công khai" in page

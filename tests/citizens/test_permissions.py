@@ -4,7 +4,7 @@ leader and another ward's clerk only read (and the selector hides ward A from wa
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from citizens import permissions
+from citizens import permissions, services
 from tests.citizens.factories import submit
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +25,18 @@ def test_the_units_staff_keep_its_reception_book(ward_a, ward_b, clerk_a, upper_
     assert not permissions.can_keep_reception_book(clerk_a, ward_b.pk)
     with pytest.raises(PermissionDenied, match="sổ tiếp công dân"):
         permissions.require_can_keep_reception_book(upper_leader, ward_a.pk)
+
+
+def test_only_leaders_assign_a_denunciation(ward_a, clerk_a, leader_a):
+    """Whoever handles or assigns a denunciation learns the denouncer's identity: a clerk must
+    not be able to give one to themselves."""
+    denunciation = submit(ward_a, kind="denunciation")
+    services.petition_classify(petition=denunciation, user=clerk_a, decision="accepted")
+    with pytest.raises(PermissionDenied, match="Chỉ lãnh đạo đơn vị giao"):
+        services.petition_assign(petition=denunciation, user=clerk_a, handler=clerk_a)
+    denunciation.refresh_from_db()
+    assert denunciation.handler is None
+    services.petition_assign(petition=denunciation, user=leader_a, handler=clerk_a)
+    feedback = submit(ward_a)
+    services.petition_classify(petition=feedback, user=clerk_a, decision="accepted")
+    services.petition_assign(petition=feedback, user=clerk_a, handler=clerk_a)

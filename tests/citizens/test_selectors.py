@@ -16,17 +16,18 @@ from tests.citizens.factories import submit
 pytestmark = pytest.mark.django_db
 
 
-def _resolve(petition, clerk, on, conclusion=""):
+def _resolve(petition, clerk, on, conclusion="", assigner=None):
     with time_machine.travel(on, tick=False):
         services.petition_classify(petition=petition, user=clerk, decision="accepted")
-        services.petition_assign(petition=petition, user=clerk, handler=clerk)
+        # A denunciation is assigned by a leader (citizens.permissions.can_assign_petition).
+        services.petition_assign(petition=petition, user=assigner or clerk, handler=clerk)
         return services.petition_resolve(
             petition=petition, user=clerk, answer="Xong.", conclusion=conclusion
         )
 
 
 @pytest.fixture
-def data(ward_a, ward_b, clerk_a, clerk_b):
+def data(ward_a, ward_b, clerk_a, clerk_b, leader_a):
     with time_machine.travel(date(2026, 3, 2), tick=False):
         a1 = submit(ward_a)
         a2 = submit(ward_a, kind="complaint")
@@ -36,7 +37,7 @@ def data(ward_a, ward_b, clerk_a, clerk_b):
     services.petition_rate(petition=a1, satisfied=True)
     _resolve(a2, clerk_a, date(2026, 3, 4), Conclusion.PARTLY_RIGHT)
     services.petition_rate(petition=a2, satisfied=False)
-    _resolve(a3, clerk_a, date(2026, 3, 5), Conclusion.RIGHT)
+    _resolve(a3, clerk_a, date(2026, 3, 5), Conclusion.RIGHT, assigner=leader_a)
     reception = Reception.objects.create(
         unit=ward_a, date=date(2026, 3, 5), kind="periodic", receiver=clerk_a
     )

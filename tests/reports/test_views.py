@@ -96,3 +96,36 @@ def test_request_form_opens_with_a_report_that_fits_the_persons_unit(
     assert form["unit"].value() == district.pk
     assert form["kind"].value() == ReportKind.CONSOLIDATED
     assert clerk_a_client.get("/reports/").context["request_form"]["kind"].value() in (None, "")
+
+
+def test_upper_leader_reads_a_wards_report_but_cannot_regenerate_it(upper_leader_client, report_a):
+    Report.objects.filter(pk=report_a.pk).update(status=ReportStatus.DONE)
+    page = upper_leader_client.get(f"/reports/{report_a.pk}/")
+    assert page.status_code == 200
+    assert f"/reports/{report_a.pk}/regenerate/" not in page.content.decode()
+    with mock.patch.object(services, "enqueue_generation") as enqueue:
+        response = upper_leader_client.post(f"/reports/{report_a.pk}/regenerate/", follow=True)
+        again = upper_leader_client.post(
+            "/reports/request/",
+            {
+                "unit": report_a.unit_id,
+                "kind": "ward",
+                "period_kind": "year",
+                "year": 2022,
+                "number": 1,
+                "regenerate": "1",
+            },
+        )
+    assert "cấp trên chỉ xem" in response.content.decode()
+    assert again.status_code == 400 and "cấp trên chỉ xem" in again.content.decode()
+    report_a.refresh_from_db()
+    assert (report_a.status, report_a.generation) == (ReportStatus.DONE, 1)
+    enqueue.assert_not_called()
+
+
+def test_ward_clerk_regenerates_a_draft(clerk_a_client, report_a):
+    Report.objects.filter(pk=report_a.pk).update(status=ReportStatus.DONE)
+    with mock.patch.object(services, "enqueue_generation"):
+        clerk_a_client.post(f"/reports/{report_a.pk}/regenerate/")
+    report_a.refresh_from_db()
+    assert (report_a.status, report_a.generation) == (ReportStatus.PENDING, 2)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ward_portal", "0003_unit_validity_and_successions"),
+        ("ward_portal", "0004_audit_log"),
     ]
 
     operations = [
