@@ -3,19 +3,32 @@ lead to it; never a 500."""
 
 import threading
 import time
+from importlib import import_module
 
 import pytest
 from django.db import connection
 from django.test import Client
 
-from citizens.models import Open311Client, Petition, Reception, ReceptionEntry
+from citizens.models import Open311Client, Petition, Reception, ReceptionEntry, Topic
 from tests.citizens.conftest import valid_form_data
 
 SUBMIT = "/feedback/"
 
-# A transactional test empties the tables afterwards; serialized_rollback puts back the rows
-# loaded by migrations (topics, deadline rules) for the tests after it.
-CONCURRENT = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Two threads need two connections: a transactional test, whose tables another transactional
+# test may have emptied. The rows the migrations load (topics, deadline rules) are put back.
+CONCURRENT = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def topic(db):
+    from django.apps import apps
+
+    for migration, function in [
+        ("0002_seed_rules_topics_tasks", "seed"),
+        ("0007_rules_luat_136_2025", "load"),
+    ]:
+        getattr(import_module(f"citizens.migrations.{migration}"), function)(apps, None)
+    return Topic.objects.get(code="moi-truong")
 
 
 def _at_the_same_moment(*calls):

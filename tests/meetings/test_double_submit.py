@@ -26,7 +26,7 @@ def test_the_creation_form_sent_twice_makes_one_meeting(
     assert str(fresh) != key
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # two threads, two connections
 def test_two_creations_with_one_key_at_the_same_moment_make_one_meeting(ward_a, leader_a, clerk_a):
     import uuid
     from datetime import date
