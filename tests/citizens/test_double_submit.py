@@ -213,3 +213,29 @@ def test_a_tampered_key_is_refused_in_vietnamese_with_what_to_do(citizen_client,
     )
     assert response.status_code == 400 and not Petition.objects.exists()
     assert "Hãy tải lại trang rồi gửi lại." in response.content.decode()
+
+
+@CONCURRENT
+def test_two_identical_reception_lines_at_the_same_moment_are_one(ward_a, clerk_a):
+    import uuid
+    from datetime import date
+
+    from citizens import services
+
+    reception = services.reception_create(
+        user=clerk_a, unit=ward_a, date=date(2026, 3, 2), kind="regular", receiver=clerk_a
+    )
+    key = uuid.uuid4()
+
+    def write():
+        return services.reception_entry_add(
+            user=clerk_a,
+            reception=reception,
+            citizen_name="Lê Văn Hùng",
+            content="Hẻm 91 ngập nước khi mưa.",
+            idempotency_key=key,
+        ).pk
+
+    answers = _at_the_same_moment(write, write)
+    entry = ReceptionEntry.objects.get()
+    assert answers == [entry.pk, entry.pk] and entry.number == 1
