@@ -150,3 +150,10 @@ def test_digits_of_other_scripts_in_an_address_are_never_a_500(
 def test_bulk_assign_with_a_superscript_id_is_never_a_500(leader_a_client, clerk_a):
     response = leader_a_client.post("/citizens/assign/", {"handler": clerk_a.pk, "petitions": "²"})
     assert response.status_code == 302
+
+
+def test_the_limits_are_added_to_each_form_not_to_the_class():
+    for _ in range(3):
+        form = Sample()
+    assert len(form.fields["note"].validators) == 2  # NUL, then the length
+    assert len(Sample.base_fields["note"].validators) == 1
