@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ward_portal.formatting import format_percent
+from ward_portal.spreadsheets import csv_row, xlsx_bytes
 from ward_portal.text import fold
 
 from .choices import Direction
@@ -109,9 +110,7 @@ def overview_xlsx(context) -> HttpResponse:
     ):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "D3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response = HttpResponse(xlsx_bytes(workbook), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(context, "xlsx")}"'
     return response
 
@@ -119,15 +118,15 @@ def overview_xlsx(context) -> HttpResponse:
 def overview_csv(context) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([_title(context)])
-    writer.writerow(_headers())
+    writer.writerow(csv_row([_title(context)]))
+    writer.writerow(csv_row(_headers()))
     for direction, rows, total in _sections(context):
         for row in [*rows, total]:
             values = _values(direction, row, total=row is total)
             # Percentages as text "98,68%": a bare 98.68 would be misread in a Vietnamese locale.
             values[7] = format_percent(values[7])
             values[10] = format_percent(values[10])
-            writer.writerow(values)
+            writer.writerow(csv_row(values))
     response = HttpResponse(
         ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
@@ -149,8 +148,6 @@ def import_template(kind: str) -> HttpResponse:
         sheet.append(["15/01/2023", "PC-0001", "C2.11.1", "Chi lương tháng 01", 125000000])
     else:
         sheet.append(["C2.11.1", 5200000000])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response = HttpResponse(xlsx_bytes(workbook), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
     return response

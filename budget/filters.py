@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ward_portal.filters import FilterSet
+
 from .choices import YearStatus
 from .models import Category, FiscalYear
 from .selectors import categories_for_year, period_choices
@@ -15,7 +17,7 @@ def _keep(queryset, name, value):
     return queryset
 
 
-class OverviewFilterSet(django_filters.FilterSet):
+class OverviewFilterSet(FilterSet):
     """The overview's filters: year (of this unit), period, category. Query parameters:
     ?year=2022&period=q3&category=<id>."""
 
@@ -38,7 +40,7 @@ class OverviewFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
         year = str((self.data or {}).get("year") or "")
-        if year.isdigit() and len(year) == 4:
+        if year.isascii() and year.isdigit() and len(year) == 4:
             # The groups of the classification in force that year (one version's roots).
             self.filters["category"].queryset = categories_for_year(int(year)).filter(
                 parent__isnull=True
@@ -52,7 +54,7 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class FiscalYearFilterSet(django_filters.FilterSet):
+class FiscalYearFilterSet(FilterSet):
     """The list of years: ?year=2022&status=closed&unit=<id>."""
 
     # A whole year within the range the books can hold; anything else is ignored, not a 500.

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import zipfile
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ward_portal.files import OFFICE_TYPES, sniff
 from ward_portal.formatting import format_money
+from ward_portal.idempotency import IdempotencyKeyField
+from ward_portal.inputs import Form, ModelForm
 
 from .amounts import parse_amount
 from .choices import DisclosurePeriod, ImportKind
@@ -54,14 +59,15 @@ def _date_field(label, **kwargs):
     )
 
 
-class EntryForm(forms.Form):
+class EntryForm(Form):
     date = _date_field(_("Ngày chứng từ"))
     voucher_number = forms.CharField(label=_("Số chứng từ"), max_length=50)
     description = forms.CharField(label=_("Nội dung"), max_length=255)
     amount = AmountField(label=_("Số tiền (đồng)"))
+    idempotency_key = IdempotencyKeyField()
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(Form):
     date = _date_field(_("Ngày quyết định"))
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=100)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -72,13 +78,13 @@ class AdjustmentForm(forms.Form):
     )
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(Form):
     date = _date_field(_("Ngày bút toán đảo"))
     voucher_number = forms.CharField(label=_("Số chứng từ điều chỉnh"), max_length=50)
     reason = forms.CharField(label=_("Lý do"), max_length=200)
 
 
-class EstimateForm(forms.Form):
+class EstimateForm(Form):
     category = forms.ModelChoiceField(label=_("Mục"), queryset=Category.objects.none())
     amount = AmountField(label=_("Dự toán đầu năm (đồng)"), allow_zero=True)
 
@@ -92,16 +98,16 @@ class EstimateForm(forms.Form):
         self.fields["category"].queryset = categories.order_by("direction", "sort_order", "code")
 
 
-class StartExecutionForm(forms.Form):
+class StartExecutionForm(Form):
     decision = forms.CharField(label=_("Số quyết định giao dự toán"), max_length=100)
     approved_on = _date_field(_("Ngày quyết định"), initial=timezone.localdate)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(label=_("Lý do mở lại sổ"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     period = forms.ChoiceField(label=_("Kỳ công khai"), choices=DisclosurePeriod.choices)
     note = forms.CharField(
         label=_("Thuyết minh"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -114,7 +120,7 @@ class PublishForm(forms.Form):
             self.fields["period"].choices = periods
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     kind = forms.ChoiceField(label=_("Loại dữ liệu"), choices=ImportKind.choices)
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
@@ -127,10 +133,36 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
         if upload.size > 50 * 1024 * 1024:
             raise forms.ValidationError(_("Tệp quá lớn (tối đa 50 MB)."))
+        check_xlsx(upload)
         return upload
 
 
-class FiscalYearCreateForm(forms.Form):
+# An .xlsx is a zip: what it unpacks to is checked before anyone opens it (a few kilobytes
+# can unpack to gigabytes). A real workbook of 100,000 lines unpacks to about 30 MB.
+MAX_XLSX_UNPACKED = 500 * 1024 * 1024
+
+
+def check_xlsx(upload) -> None:
+    """Refuses a file that is not an Excel workbook by its content, or that would unpack to
+    more than MAX_XLSX_UNPACKED bytes."""
+    position = upload.tell()
+    try:
+        if sniff(upload.read(16), "x.xlsx") != OFFICE_TYPES[".xlsx"]:
+            raise forms.ValidationError(_("Tệp không phải bảng tính Excel .xlsx."))
+        upload.seek(position)
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise forms.ValidationError(_("Tệp không phải bảng tính Excel .xlsx.")) from error
+    finally:
+        upload.seek(position)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise forms.ValidationError(
+            _("Tệp giải nén ra quá lớn (tối đa %(n)s MB).") % {"n": MAX_XLSX_UNPACKED // 2**20}
+        )
+
+
+class FiscalYearCreateForm(Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     budget_mode = forms.ChoiceField(
         label=_("Hình thức ngân sách"),
@@ -141,7 +173,7 @@ class FiscalYearCreateForm(forms.Form):
     )
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(ModelForm):
     class Meta:
         model = Target
         fields = ["group", "name", "unit_of_measure", "planned", "actual", "sort_order"]

@@ -59,6 +59,7 @@ class Classification(models.Model):
             models.CheckConstraint(
                 condition=Q(last_year__isnull=True) | Q(last_year__gte=models.F("first_year")),
                 name="classification_years_in_order",
+                violation_error_message=_("Năm cuối phải từ năm đầu trở về sau."),
             ),
         ]
 
@@ -317,7 +318,9 @@ class BudgetLine(models.Model):
                 fields=["fiscal_year", "category"], name="unique_line_per_category"
             ),
             models.CheckConstraint(
-                condition=Q(initial_estimate__gte=0), name="line_initial_estimate_not_negative"
+                condition=Q(initial_estimate__gte=0),
+                name="line_initial_estimate_not_negative",
+                violation_error_message=_("Dự toán đầu năm không được âm."),
             ),
         ]
 
@@ -366,7 +369,11 @@ class Adjustment(models.Model):
         verbose_name_plural = _("điều chỉnh dự toán")
         ordering = ["line", "date", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(amount=0), name="adjustment_not_zero"),
+            models.CheckConstraint(
+                condition=~Q(amount=0),
+                name="adjustment_not_zero",
+                violation_error_message=_("Số điều chỉnh phải khác 0."),
+            ),
         ]
         indexes = [models.Index(fields=["line", "status", "date"])]
 
@@ -409,6 +416,9 @@ class Entry(models.Model):
         related_name="entries",
     )
 
+    # The key of the form that made it: the same form sent twice makes one (idempotency.once).
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     class Meta:
         verbose_name = _("chứng từ thực hiện")
         verbose_name_plural = _("chứng từ thực hiện")
@@ -418,7 +428,11 @@ class Entry(models.Model):
             models.UniqueConstraint(
                 fields=["line", "voucher_number", "date"], name="unique_entry_voucher"
             ),
-            models.CheckConstraint(condition=~Q(amount=0), name="entry_not_zero"),
+            models.CheckConstraint(
+                condition=~Q(amount=0),
+                name="entry_not_zero",
+                violation_error_message=_("Số tiền phải khác 0."),
+            ),
         ]
         indexes = [models.Index(fields=["line", "date"])]
 
@@ -549,7 +563,11 @@ class Target(models.Model):
         ordering = ["fiscal_year", "group", "sort_order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "name"], name="unique_target_name"),
-            models.CheckConstraint(condition=Q(planned__gte=0), name="target_planned_positive"),
+            models.CheckConstraint(
+                condition=Q(planned__gte=0),
+                name="target_planned_positive",
+                violation_error_message=_("Kế hoạch không được âm."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -244,7 +244,7 @@ def period_range(
     if period == PERIOD_TO_DATE:
         today = today or timezone.localdate()
         return first, min(max(today, first), last)
-    if len(period) >= 2 and period[0] in "qm" and period[1:].isdigit():
+    if len(period) >= 2 and period[0] in "qm" and period[1:].isascii() and period[1:].isdigit():
         n = int(period[1:])
         if period[0] == "q" and 1 <= n <= 4:
             return datetime.date(year, 3 * n - 2, 1), _month_end(year, 3 * n)

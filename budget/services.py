@@ -4,12 +4,14 @@ the audit trail (who, when, before, after) and runs in one transaction."""
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ward_portal.idempotency import once
 from ward_portal.models import AdministrativeUnit, User
 from ward_portal.states import require_state
 
@@ -365,9 +367,37 @@ def entry_record(
     description: str,
     amount: int,
     user: User,
+    idempotency_key: uuid.UUID | None = None,
+) -> Entry:
+    """Records a voucher on the line; the same form sent twice records it once."""
+    permissions.require_can_record(user, line.fiscal_year)
+    entry, _created = once(
+        Entry.objects.filter(line=line, recorded_by=user),
+        idempotency_key,
+        lambda: _entry_new(
+            line=line,
+            date=date,
+            voucher_number=voucher_number,
+            description=description,
+            amount=amount,
+            user=user,
+            idempotency_key=idempotency_key,
+        ),
+    )
+    return entry
+
+
+def _entry_new(
+    *,
+    line: BudgetLine,
+    date: datetime.date,
+    voucher_number: str,
+    description: str,
+    amount: int,
+    user: User,
+    idempotency_key: uuid.UUID | None,
 ) -> Entry:
     fiscal_year = line.fiscal_year
-    permissions.require_can_record(user, fiscal_year)
     _ensure_status(
         fiscal_year,
         YearStatus.EXECUTION,
@@ -390,6 +420,7 @@ def entry_record(
         description=description.strip(),
         amount=amount,
         recorded_by=user,
+        idempotency_key=idempotency_key,
     )
     entry.full_clean()
     entry.save()
@@ -506,6 +537,11 @@ def target_save(
     target.planned = planned
     target.actual = actual
     target.sort_order = sort_order
+    twins = Target.objects.filter(fiscal_year=fiscal_year, name=target.name).exclude(pk=target.pk)
+    if twins.exists():  # the unique constraint, said on the field
+        raise ValidationError(
+            {"name": _("Năm này đã có chỉ tiêu “%(name)s”.") % {"name": target.name[:80]}}
+        )
     target.full_clean()
     target.save()
     audit(

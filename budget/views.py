@@ -460,6 +460,8 @@ def targets(request, pk: int):
     )
     target = None
     if request.GET.get("edit") and editable:
+        if not request.GET["edit"].isascii() or not request.GET["edit"].isdigit():
+            raise Http404  # a typed address, not a target's number
         target = get_object_or_404(
             selectors.targets_visible_to(request.user).filter(fiscal_year=fiscal_year),
             pk=request.GET["edit"],

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from ward_portal.models import AdministrativeUnit
+from ward_portal.spreadsheets import xlsx_bytes
 
 from .models import ReceptionEntry
 
@@ -77,6 +76,4 @@ def reception_book_xlsx(*, unit: AdministrativeUnit, year: int) -> bytes:
             cell.alignment = wrap
             cell.border = border
     sheet.freeze_panes = "A6"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return xlsx_bytes(workbook)

@@ -5,7 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ward_portal.access import units_visible_to
-from ward_portal.filters import AnyYesNo
+from ward_portal.filters import AnyYesNo, FilterSet
 from ward_portal.models import AdministrativeUnit, User
 
 from .choices import Channel, Kind, ReceptionKind, Status
@@ -28,7 +28,7 @@ def date_range(label):
     return widget
 
 
-class PetitionFilter(django_filters.FilterSet):
+class PetitionFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Tìm (không cần dấu)"), method="filter_q")
     status = django_filters.MultipleChoiceFilter(label=_("Trạng thái"), choices=Status.choices)
     kind = django_filters.ChoiceFilter(label=_("Loại đơn"), choices=Kind.choices)
@@ -117,7 +117,7 @@ def _units_in_scope(request):
     return units_visible_to(request.user)
 
 
-class ReceptionFilter(django_filters.FilterSet):
+class ReceptionFilter(FilterSet):
     """The reception book: ?unit=<id>&kind=periodic&date_after=2026-01-01&date_before=..."""
 
     unit = django_filters.ModelChoiceFilter(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+import warnings
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,16 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ward_portal.files import JPEG, PDF, PNG, sniff
+from ward_portal.files import JPEG, MAX_PIXELS, PDF, PNG, check_image, sniff
+from ward_portal.idempotency import IdempotencyKeyField
+from ward_portal.inputs import Form, ModelForm
 from ward_portal.models import AdministrativeUnit, UnitLevel, User
 
 from .choices import KIND_HELP, Channel, Conclusion, Kind, ReceptionKind, Status
-from .models import Reception, ReceptionEntry, Topic
+from .models import Petition, Reception, ReceptionEntry, Topic
 from .services import UploadedDocument, check_submitter
 
 MAX_FILES = 5
 MAX_FILE_SIZE = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 PHONE_RE = re.compile(r"^(\+84|0)[0-9]{8,10}$")
 
 
@@ -40,27 +42,11 @@ def clean_upload(upload) -> UploadedDocument:
     if content_type == PDF:
         return UploadedDocument(name=name, content=data, content_type=PDF)
     if content_type in (JPEG, PNG):
+        check_image(io.BytesIO(data), name=name, max_pixels=MAX_PIXELS)
         try:
-            Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-            with Image.open(io.BytesIO(data)) as probe:
-                probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                fmt = image.format
-                if fmt not in ("JPEG", "PNG"):
-                    raise ValidationError(_("Ảnh phải là JPEG hoặc PNG."))
-                image = ImageOps.exif_transpose(image)
-                if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-                    image = image.convert("RGB")
-                elif fmt == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA"):
-                    image = image.convert("RGBA")
-                out = io.BytesIO()
-                # A fresh image without `exif=`/`pnginfo=`: no metadata is carried over.
-                clean = Image.new(image.mode, image.size)
-                clean.paste(image)
-                if fmt == "JPEG":
-                    clean.save(out, "JPEG", quality=85)
-                else:
-                    clean.save(out, "PNG")
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                out, fmt = _reencoded(data)
         except ValidationError:
             raise
         except (
@@ -69,6 +55,7 @@ def clean_upload(upload) -> UploadedDocument:
             SyntaxError,
             ValueError,
             Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
         ) as error:
             raise ValidationError(
                 _("Không đọc được ảnh “%(name)s”.") % {"name": name[:80]}
@@ -78,6 +65,30 @@ def clean_upload(upload) -> UploadedDocument:
     raise ValidationError(
         _("Tệp “%(name)s” không phải ảnh JPEG, PNG hay tài liệu PDF.") % {"name": name[:80]}
     )
+
+
+def _reencoded(data: bytes) -> tuple[io.BytesIO, str]:
+    """The image again, without metadata (EXIF, GPS), and its format."""
+    with Image.open(io.BytesIO(data)) as probe:
+        probe.verify()
+    with Image.open(io.BytesIO(data)) as image:
+        fmt = image.format
+        if fmt not in ("JPEG", "PNG"):
+            raise ValidationError(_("Ảnh phải là JPEG hoặc PNG."))
+        image = ImageOps.exif_transpose(image)
+        if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        elif fmt == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGBA")
+        out = io.BytesIO()
+        # A fresh image without `exif=`/`pnginfo=`: no metadata is carried over.
+        clean = Image.new(image.mode, image.size)
+        clean.paste(image)
+        if fmt == "JPEG":
+            clean.save(out, "JPEG", quality=85)
+        else:
+            clean.save(out, "PNG")
+    return out, fmt
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -133,7 +144,7 @@ class PetitionFieldsMixin:
             self.add_error(None, error)
 
 
-class PublicPetitionForm(PetitionFieldsMixin, forms.Form):
+class PublicPetitionForm(PetitionFieldsMixin, Form):
     kind = forms.ChoiceField(
         label=_("Bạn muốn gửi"), choices=Kind.choices, widget=KindRadio, initial=Kind.FEEDBACK
     )
@@ -206,7 +217,7 @@ class PublicPetitionForm(PetitionFieldsMixin, forms.Form):
         label=_("Để trống ô này"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    idempotency_key = IdempotencyKeyField(required=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,7 +249,7 @@ class PublicPetitionForm(PetitionFieldsMixin, forms.Form):
         return cleaned
 
 
-class StaffPetitionForm(PetitionFieldsMixin, forms.Form):
+class StaffPetitionForm(PetitionFieldsMixin, Form):
     """A petition received in person, by post or by hotline, entered by staff."""
 
     channel = forms.ChoiceField(
@@ -258,7 +269,7 @@ class StaffPetitionForm(PetitionFieldsMixin, forms.Form):
     place = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
     name = forms.CharField(label=_("Họ và tên"), max_length=120, required=False)
     phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
-    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), max_length=254, required=False)
     address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=255, required=False)
     id_number = forms.CharField(label=_("Số CCCD"), max_length=12, required=False)
     accept_as_report = forms.BooleanField(
@@ -268,6 +279,7 @@ class StaffPetitionForm(PetitionFieldsMixin, forms.Form):
         label=_("Người dân đồng ý cho xử lý dữ liệu cá nhân"), required=False
     )
     files = MultipleFileField(label=_("Tài liệu"), required=False)
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,7 +292,7 @@ class StaffPetitionForm(PetitionFieldsMixin, forms.Form):
         return cleaned
 
 
-class ClassifyForm(forms.Form):
+class ClassifyForm(Form):
     decision = forms.ChoiceField(
         label=_("Kết quả phân loại"),
         choices=[
@@ -297,7 +309,7 @@ class ClassifyForm(forms.Form):
     forwarded_to = forms.CharField(label=_("Cơ quan nhận chuyển"), max_length=255, required=False)
 
 
-class SplitPartForm(forms.Form):
+class SplitPartForm(Form):
     kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices)
     topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.all())
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
@@ -306,7 +318,7 @@ class SplitPartForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     handler = forms.ModelChoiceField(label=_("Người xử lý"), queryset=User.objects.none())
     note = forms.CharField(label=_("Ghi chú nội bộ"), max_length=1000, required=False)
 
@@ -319,7 +331,7 @@ class AssignForm(forms.Form):
         )
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(Form):
     answer = forms.CharField(
         label=_("Trả lời người dân"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -330,24 +342,24 @@ class ResolveForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label=_("Lý do"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     text = forms.CharField(
         label=_("Ghi chú"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     public = forms.BooleanField(label=_("Người dân được xem ghi chú này"), required=False)
 
 
-class MergeForm(forms.Form):
+class MergeForm(Form):
     into = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class TrackForm(forms.Form):
+class TrackForm(Form):
     code = forms.CharField(
         label=_("Mã hồ sơ"), max_length=30, help_text=_("Ví dụ: NTB-2026-000123")
     )
@@ -360,7 +372,7 @@ class TrackForm(forms.Form):
         return normalise_phone(self.cleaned_data["phone"])
 
 
-class RatingForm(forms.Form):
+class RatingForm(Form):
     satisfied = forms.TypedChoiceField(
         label=_("Bạn có hài lòng với cách giải quyết không?"),
         choices=[("1", _("Hài lòng")), ("0", _("Không hài lòng"))],
@@ -375,7 +387,9 @@ class RatingForm(forms.Form):
     )
 
 
-class ReceptionForm(forms.ModelForm):
+class ReceptionForm(ModelForm):
+    idempotency_key = IdempotencyKeyField()
+
     class Meta:
         model = Reception
         fields = ["unit", "date", "kind", "receiver", "place", "note"]
@@ -390,7 +404,7 @@ class ReceptionForm(forms.ModelForm):
         self.fields["kind"].choices = ReceptionKind.choices
 
 
-class ReceptionEntryForm(forms.ModelForm):
+class ReceptionEntryForm(ModelForm):
     create_petition = forms.BooleanField(
         label=_("Chuyển thành hồ sơ xử lý (kênh trực tiếp)"), required=False
     )
@@ -398,6 +412,7 @@ class ReceptionEntryForm(forms.ModelForm):
     topic = forms.ModelChoiceField(
         label=_("Lĩnh vực"), queryset=Topic.objects.all(), required=False
     )
+    idempotency_key = IdempotencyKeyField()
 
     class Meta:
         model = ReceptionEntry
@@ -423,6 +438,15 @@ class ReceptionEntryForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("create_petition") and not (cleaned.get("kind") and cleaned.get("topic")):
             raise ValidationError(_("Chọn loại đơn và lĩnh vực để tạo hồ sơ."))
+        if cleaned.get("create_petition"):
+            longest = Petition._meta.get_field("content").max_length
+            text = (cleaned.get("content") or "") + "\n\n" + (cleaned.get("request") or "")
+            if len(text) > longest:
+                self.add_error(
+                    "content",
+                    _("Để tạo hồ sơ, nội dung và yêu cầu cộng lại dài tối đa %(n)s ký tự.")
+                    % {"n": longest},
+                )
         if (cleaned.get("group_size") or 1) >= 5 and not cleaned.get("representatives"):
             self.add_error("representatives", _("Đoàn từ 5 người trở lên cần ghi người đại diện."))
         return cleaned

@@ -333,6 +333,9 @@ class Reception(models.Model):
     place = models.CharField(_("địa điểm"), max_length=255, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
+    # The key of the form that made it: the same form sent twice makes one (idempotency.once).
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     class Meta:
         verbose_name = _("buổi tiếp công dân")
         verbose_name_plural = _("buổi tiếp công dân")
@@ -361,6 +364,9 @@ class ReceptionEntry(models.Model):
     petition = models.OneToOneField(
         Petition, on_delete=models.SET_NULL, null=True, blank=True, related_name="reception_entry"
     )
+
+    # The key of the form that made it: the same form sent twice makes one (idempotency.once).
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("lượt tiếp công dân")

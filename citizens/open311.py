@@ -12,6 +12,7 @@ withdrawn → "closed".
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -194,11 +195,27 @@ def request_detail(request, code):
     return JsonResponse([_request_json(petition)], safe=False)
 
 
+# Keys of different clients never meet: each client's key is hashed with the client's id.
+IDEMPOTENCY_NAMESPACE = uuid.UUID("5b1f6c2e-8a43-4f0e-9d7a-0c3e2b9a7f11")
+
+
+def _idempotency_key(request, client: Open311Client) -> uuid.UUID | None:
+    """The client's key for this request (an `Idempotency-Key` header or an `idempotency_key`
+    field, any text up to 255 characters): the same request sent twice with it makes one
+    petition, and both answers name it. Without a key, every request creates."""
+    given = request.headers.get("Idempotency-Key") or request.POST.get("idempotency_key")
+    if not given:
+        return None
+    return uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{client.pk}:{given[:255]}")
+
+
 def _create(request):
     # Every POST counts against its address (guessing keys included), then against its client.
     if limited(request, "open311-ip", "ip", settings.OPEN311_RATE_PER_IP):
         return _error(429, 429, "too many requests: try again later")
     data = request.POST
+    if any("\x00" in value for values in data.lists() for value in values[1]):
+        return _error(400, 400, "fields must not contain NUL characters")
     key = str(data.get("api_key", ""))[:64]
     client = Open311Client.objects.filter(api_key=key, active=True).first() if key else None
     if client is None or not constant_time_compare(client.api_key, key):
@@ -240,7 +257,7 @@ def _create(request):
     name = " ".join(
         p for p in [str(data.get("last_name", ""))[:60], str(data.get("first_name", ""))[:60]] if p
     ).strip()
-    phone = "".join(ch for ch in str(data.get("phone", ""))[:20] if ch.isdigit() or ch == "+")
+    phone = "".join(ch for ch in str(data.get("phone", ""))[:20] if ch in "0123456789+")
     email = str(data.get("email", "")).strip()[:254]
     try:
         petition, _created = services.petition_submit(
@@ -258,6 +275,7 @@ def _create(request):
             open311_client=client,
             latitude=lat,
             longitude=lon,
+            idempotency_key=_idempotency_key(request, client),
         )
     except ValidationError as error:
         return _error(400, 400, "; ".join(error.messages)[:500])

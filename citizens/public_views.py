@@ -6,11 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from ward_portal.actions import run_service
 from ward_portal.models import UnitLevel
 from ward_portal.units import successors, unit_for_code
 
@@ -66,12 +68,19 @@ def submit(request, ward_code: str | None = None):
             return render(
                 request, "citizens/public/submit.html", {"form": form, "ward": ward}, status=429
             )
-        if form.is_valid():
-            data = form.cleaned_data
-            petition, _created = services.petition_submit(
-                **submit_arguments(data), idempotency_key=data["idempotency_key"]
-            )
-            return redirect("citizens_public:sent", code=petition.code, secret=petition.secret)
+        response = run_service(
+            request,
+            form,
+            lambda: services.petition_submit(
+                **submit_arguments(form.cleaned_data),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )[0],
+            success_url=lambda petition: reverse(
+                "citizens_public:sent", args=[petition.code, petition.secret]
+            ),
+        )
+        if response is not None:
+            return response
         return render(
             request, "citizens/public/submit.html", {"form": form, "ward": ward}, status=400
         )

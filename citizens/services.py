@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ward_portal import audit
 from ward_portal.calendars import WorkingCalendar, find_rule
+from ward_portal.idempotency import once
 from ward_portal.models import AdministrativeUnit, Role, RoleAssignment, User
 from ward_portal.queueing import enqueue_now, enqueue_on_commit
 from ward_portal.registers import number_allocate
@@ -370,7 +371,8 @@ def petition_submit(
         code="-",
     )
     _stage(petition, Stage.CLASSIFY, received_on)
-    petition.full_clean(exclude=["code"])
+    # The key's uniqueness is checked by the save below (a twin is answered, not refused).
+    petition.full_clean(exclude=["code", "idempotency_key"])
     try:
         with transaction.atomic():
             petition.code = number_allocate(
@@ -380,10 +382,8 @@ def petition_submit(
             petition.save()
     except IntegrityError:
         # A concurrent double submit with the same key won the race: return its petition.
-        if idempotency_key is not None:
-            existing = Petition.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return existing, False
+        if (existing := _submitted_before(idempotency_key)) is not None:
+            return existing, False
         raise
     _record_receipt(petition, documents=documents or [], user=user)
     _enqueue_on_commit(_confirmation(petition) + _staff_notices(petition))
@@ -848,15 +848,27 @@ def reception_create(
     receiver: User,
     place: str = "",
     note: str = "",
+    idempotency_key: uuid.UUID | None = None,
 ) -> Reception:
-    """Opens a reception session (buổi tiếp công dân) in the book of a unit the user keeps."""
+    """Opens a reception session (buổi tiếp công dân) in the book of a unit the user keeps;
+    the same form sent twice opens one."""
     permissions.require_can_keep_reception_book(user, unit.pk)
     reception = Reception(
-        unit=unit, date=date, kind=kind, receiver=receiver, place=place, note=note
+        unit=unit,
+        date=date,
+        kind=kind,
+        receiver=receiver,
+        place=place,
+        note=note,
+        idempotency_key=idempotency_key,
     )
-    reception.full_clean()
-    reception.save()
-    return reception
+
+    def create() -> Reception:
+        reception.full_clean()
+        reception.save()
+        return reception
+
+    return once(Reception.objects.filter(unit=unit), idempotency_key, create)[0]
 
 
 @transaction.atomic
@@ -878,9 +890,11 @@ def reception_entry_add(
     create_petition: bool = False,
     kind: str = "",
     topic: Topic | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> ReceptionEntry:
     """Writes the session's next line in the book (numbered 1, 2, 3… within the session);
-    with `create_petition`, the matter also becomes a petition received in person."""
+    with `create_petition`, the matter also becomes a petition received in person. The same
+    form sent twice writes one line."""
     permissions.require_can_keep_reception_book(user, reception.unit_id)
     if create_petition and not (kind and topic):
         raise ValidationError(_("Chọn loại đơn và lĩnh vực để tạo hồ sơ."))
@@ -891,6 +905,12 @@ def reception_entry_add(
     # The session's row is the lock: two clerks writing at the same moment take the next
     # number one after the other (1, then 2), never the same one.
     reception = Reception.objects.select_for_update().select_related("unit").get(pk=reception.pk)
+    # Under the lock, a twin of this form has either committed its line (found here) or not
+    # started writing it: the same form sent twice writes one line.
+    if idempotency_key is not None and (
+        written := reception.entries.filter(idempotency_key=idempotency_key).first()
+    ):
+        return written
     last = reception.entries.aggregate(last=Max("number"))["last"] or 0
     entry = ReceptionEntry(
         reception=reception,
@@ -906,6 +926,7 @@ def reception_entry_add(
         documents=documents,
         handling=handling,
         first_time=first_time,
+        idempotency_key=idempotency_key,
     )
     entry.full_clean()
     if create_petition:

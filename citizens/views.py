@@ -22,6 +22,7 @@ from ward_portal import audit
 from ward_portal.access import units_changeable_by, units_visible_to
 from ward_portal.actions import run_service
 from ward_portal.calendars import WorkingCalendar
+from ward_portal.inputs import year_bounds
 from ward_portal.periods import standing_day, standing_label
 from ward_portal.tables import ScopedTableView
 
@@ -218,7 +219,7 @@ def petition_action(request, pk, action):
 def bulk_assign(request):
     changeable = units_changeable_by(request.user)
     form = AssignForm(request.POST, unit_ids=changeable.values_list("pk", flat=True))
-    ids = [int(v) for v in request.POST.getlist("petitions") if v.isdigit()][:200]
+    ids = [int(v) for v in request.POST.getlist("petitions") if v.isascii() and v.isdigit()][:200]
     if not form.is_valid() or not ids:
         messages.error(request, _("Chọn hồ sơ và người xử lý."))
         return redirect("citizens:index")
@@ -258,6 +259,7 @@ def petition_create(request):
                 **submit_arguments(form.cleaned_data),
                 channel=form.cleaned_data["channel"],
                 user=request.user,
+                idempotency_key=form.cleaned_data["idempotency_key"],
             )[0],
             success_url=lambda petition: reverse("citizens:detail", args=[petition.pk]),
             success_message=_petition_created,
@@ -395,12 +397,16 @@ def reception_export(request):
     from .exports import reception_book_xlsx
 
     units = units_visible_to(request.user)
+    first, last = year_bounds()
     try:
         year = int(request.GET.get("year", timezone.localdate().year))
     except ValueError:
         year = timezone.localdate().year
-    unit_id = request.GET.get("unit")
-    unit = get_object_or_404(units, pk=unit_id) if unit_id and unit_id.isdigit() else None
+    if not first <= year <= last:
+        raise Http404  # a typed address: no book of the year 99999
+    unit_id = request.GET.get("unit", "")
+    is_number = unit_id.isascii() and unit_id.isdigit()
+    unit = get_object_or_404(units, pk=unit_id) if is_number else None
     if unit is None:
         unit = units_changeable_by(request.user).first() or units.first()
         if unit is None:

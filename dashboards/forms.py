@@ -3,10 +3,11 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ward_portal.inputs import Form
 from ward_portal.periods import Period, PeriodKind, current_period
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     """The dashboard's period: a year, quarter or month, counted by calendar dates or by the
     legal reporting cut-off (15th → 14th, Nghị định 09/2019)."""
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ward_portal.access import units_visible_to
-from ward_portal.filters import AnyYesNo
+from ward_portal.filters import AnyYesNo, FilterSet
 
 from . import selectors
 from .choices import MeetingKind, MeetingState, TaskStatus
@@ -29,7 +29,7 @@ class SearchFilterMixin:
         )
 
 
-class MeetingFilter(SearchFilterMixin, django_filters.FilterSet):
+class MeetingFilter(SearchFilterMixin, FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Loại"), choices=MeetingKind.choices)
     state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=MeetingState.choices)
@@ -51,7 +51,7 @@ class MeetingFilter(SearchFilterMixin, django_filters.FilterSet):
         return queryset.filter(selectors._involving([value.pk]))
 
 
-class TaskFilter(SearchFilterMixin, django_filters.FilterSet):
+class TaskFilter(SearchFilterMixin, FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_text")
     assignee = django_filters.ModelChoiceFilter(
         label=_("Đơn vị thực hiện"), queryset=_visible_units, field_name="assignee_unit"

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ward_portal.access import units_changeable_by, units_visible_to
+from ward_portal.idempotency import IdempotencyKeyField
+from ward_portal.inputs import Form, ModelForm
 from ward_portal.models import User
 
 from .choices import AttachmentKind, Attendance, ItemKind
-from .models import Meeting
+from .models import AgendaItem, Meeting
 from .services import MEETING_FIELDS
+
+MAX_AGENDA_ITEMS = 50
+MAX_VOTES = 32_767  # the column's limit (a small integer), far above any meeting
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -19,13 +25,14 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ModelForm):
     participating_units = forms.ModelMultipleChoiceField(
         label=_("Đơn vị tham dự"), queryset=None, required=False
     )
     agenda = forms.CharField(
         label=_("Chương trình (mỗi dòng một nội dung)"), widget=forms.Textarea, required=False
     )
+    idempotency_key = IdempotencyKeyField()
 
     class Meta:
         model = Meeting
@@ -54,13 +61,35 @@ class MeetingForm(forms.ModelForm):
                 self.instance.agenda_items.values_list("title", flat=True)
             )
 
+    def clean_agenda(self):
+        agenda = self.cleaned_data["agenda"]
+        longest = AgendaItem._meta.get_field("title").max_length
+        lines = [line for line in agenda.splitlines() if line.strip()]
+        if len(lines) > MAX_AGENDA_ITEMS:
+            raise ValidationError(
+                _("Chương trình có tối đa %(n)s nội dung.") % {"n": MAX_AGENDA_ITEMS}
+            )
+        if any(len(line.strip()) > longest for line in lines):
+            raise ValidationError(
+                _("Mỗi nội dung của chương trình dài tối đa %(n)s ký tự.") % {"n": longest}
+            )
+        return agenda
 
-class AttendeeForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at < starts_at:
+            # On the field, before the model's check (meeting_ends_after) says it in general.
+            self.add_error("ends_at", _("Giờ kết thúc phải sau giờ bắt đầu."))
+        return cleaned
+
+
+class AttendeeForm(Form):
     person = forms.ModelChoiceField(label=_("Cán bộ trên cổng"), queryset=None, required=False)
     name = forms.CharField(label=_("Họ và tên (khách mời)"), required=False, max_length=150)
     position = forms.CharField(label=_("Chức vụ"), required=False, max_length=255)
     organisation = forms.CharField(label=_("Cơ quan, đơn vị"), required=False, max_length=255)
-    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), max_length=254, required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,25 +98,31 @@ class AttendeeForm(forms.Form):
         ).distinct()
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     attendance = forms.ChoiceField(label=_("Tình trạng tham dự"), choices=Attendance.choices)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("Tệp (PDF, Word, Excel, PowerPoint, ảnh; tối đa 20 MB)"))
 
 
-class MinutesItemForm(forms.Form):
+class MinutesItemForm(Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=ItemKind.choices)
     speaker = forms.CharField(label=_("Người phát biểu"), required=False, max_length=150)
     speaker_position = forms.CharField(label=_("Chức vụ"), required=False, max_length=255)
     text = forms.CharField(
         label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    votes_for = forms.IntegerField(label=_("Tán thành"), required=False, min_value=0)
-    votes_against = forms.IntegerField(label=_("Không tán thành"), required=False, min_value=0)
-    votes_abstain = forms.IntegerField(label=_("Không biểu quyết"), required=False, min_value=0)
+    votes_for = forms.IntegerField(
+        label=_("Tán thành"), required=False, min_value=0, max_value=MAX_VOTES
+    )
+    votes_against = forms.IntegerField(
+        label=_("Không tán thành"), required=False, min_value=0, max_value=MAX_VOTES
+    )
+    votes_abstain = forms.IntegerField(
+        label=_("Không biểu quyết"), required=False, min_value=0, max_value=MAX_VOTES
+    )
     assignee_unit = forms.ModelChoiceField(
         label=_("Đơn vị thực hiện"), queryset=None, required=False
     )
@@ -125,12 +160,12 @@ class BaseItemFormSet(forms.BaseFormSet):
 MinutesItemFormSet = forms.formset_factory(MinutesItemForm, formset=BaseItemFormSet, extra=3)
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(
         label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     file = forms.FileField(label=_("Tệp đính kèm"), required=False)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(Form):
     reason = forms.CharField(label=_("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -108,6 +108,9 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
 
+    # The key of the form that made it: the same form sent twice makes one (idempotency.once).
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     class Meta:
         verbose_name = _("cuộc họp")
         verbose_name_plural = _("cuộc họp")
@@ -119,7 +122,9 @@ class Meeting(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gte=models.F("starts_at")), name="meeting_ends_after"
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after",
+                violation_error_message=_("Giờ kết thúc phải sau giờ bắt đầu."),
             )
         ]
 
@@ -397,6 +402,7 @@ class Task(models.Model):
                 condition=models.Q(status="done", completed_on__isnull=False)
                 | ~models.Q(status="done"),
                 name="done_task_has_completion_date",
+                violation_error_message=_("Nhiệm vụ đã hoàn thành cần ngày hoàn thành."),
             )
         ]
 

@@ -8,10 +8,12 @@ is).
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
@@ -20,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from ward_portal import audit
 from ward_portal.calendars import WorkingCalendar, find_rule
-from ward_portal.files import sniff
+from ward_portal.files import JPEG, PNG, check_image, sniff
+from ward_portal.idempotency import once
 from ward_portal.models import AdministrativeUnit, CalendarKind, User
 from ward_portal.queueing import enqueue_now, enqueue_on_commit
 from ward_portal.registers import number_allocate
@@ -113,12 +116,38 @@ def meeting_save(
     meeting: Meeting | None = None,
     participating_units: Iterable[AdministrativeUnit] = (),
     agenda: Sequence[str] = (),
+    idempotency_key: uuid.UUID | None = None,
     **fields: Any,
 ) -> Meeting:
     """Creates or changes a meeting. Only its host unit may; the host must be one of the user's
-    units. Agenda lines replace the previous agenda."""
-    creating = meeting is None
-    meeting = meeting or Meeting(created_by=user)
+    units. Agenda lines replace the previous agenda. The same creation form sent twice
+    (`idempotency_key`) makes one meeting."""
+
+    def write() -> Meeting:
+        return _meeting_write(
+            user=user,
+            meeting=meeting or Meeting(created_by=user, idempotency_key=idempotency_key),
+            creating=meeting is None,
+            participating_units=participating_units,
+            agenda=agenda,
+            fields=fields,
+        )
+
+    if meeting is not None:
+        return write()
+    created, _new = once(Meeting.objects.filter(created_by=user), idempotency_key, write)
+    return created
+
+
+def _meeting_write(
+    *,
+    user: User,
+    meeting: Meeting,
+    creating: bool,
+    participating_units: Iterable[AdministrativeUnit],
+    agenda: Sequence[str],
+    fields: dict[str, Any],
+) -> Meeting:
     announced = None if creating else _keep_stored_state(meeting)
     for name, value in fields.items():
         if name not in MEETING_FIELDS:
@@ -298,7 +327,13 @@ def check_upload(upload: UploadedFile) -> str:
         raise MeetingError(_("Tệp quá lớn: tối đa 20 MB."))
     if upload.size == 0:
         raise MeetingError(_("Tệp rỗng."))
-    return _sniff(upload)
+    content_type = _sniff(upload)
+    if content_type in (PNG, JPEG):
+        try:
+            check_image(upload, name=upload.name or "")
+        except ValidationError as error:
+            raise MeetingError(error.messages) from error
+    return content_type
 
 
 @transaction.atomic
@@ -573,7 +608,9 @@ def minutes_save_items(*, user: User, minutes: Minutes, items: Sequence[dict[str
         row.text = nfc(row.text.strip())
         row.speaker = nfc(row.speaker)
         row.speaker_position = nfc(row.speaker_position)
-        row.task_id = item.get("task") or old_tasks.get(row.text)
+        # A task only of this minutes' own items (the form's hidden field can say anything).
+        given = item.get("task")
+        row.task_id = given if given in old_tasks.values() else old_tasks.get(row.text)
         if row.kind == ItemKind.DIRECTIVE and (not row.assignee_unit or not row.due_date):
             raise MeetingError(
                 _("Chỉ đạo “%(text)s” cần đơn vị thực hiện và thời hạn.") % {"text": row.text[:60]}

@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,7 +42,7 @@ def _service_errors(view):
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except services.MeetingError as error:
+        except ValidationError as error:  # a MeetingError, or a model's own check
             show_errors(request, error)
             return redirect(next_url(request, "meetings:index", referer=True))
 
@@ -128,6 +128,7 @@ def meeting_edit(request, pk: int | None = None):
             meeting=meeting,
             participating_units=form.cleaned_data["participating_units"],
             agenda=form.cleaned_data["agenda"].splitlines(),
+            idempotency_key=form.cleaned_data["idempotency_key"],
             **data,
         )
         messages.success(request, _("Đã lưu cuộc họp."))
@@ -380,7 +381,8 @@ def conclusion_pdf(request, pk: int):
 def calendar(request):
     units = units_visible_to(request.user)
     unit_id = request.GET.get("unit")
-    unit = units.filter(pk=unit_id).first() if unit_id and unit_id.isdigit() else None
+    is_number = bool(unit_id) and unit_id.isascii() and unit_id.isdigit()
+    unit = units.filter(pk=unit_id).first() if is_number else None
     meetings = selectors.upcoming_meetings(request.user, unit_id=unit.pk if unit else None)[:200]
     feed = CalendarFeed.objects.filter(user=request.user).first()
     return render(

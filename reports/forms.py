@@ -5,13 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ward_portal.access import units_changeable_by, units_visible_to
+from ward_portal.inputs import Form
 from ward_portal.models import AdministrativeUnit, UnitLevel
 from ward_portal.periods import Period, PeriodKind, latest_closed_month
 
 from .models import ReportKind
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(Form):
     unit = forms.ModelChoiceField(
         label=_("Đơn vị"), queryset=AdministrativeUnit.objects.none(), empty_label=None
     )

@@ -4,7 +4,6 @@ XLSX (openpyxl: one sheet per section, real numbers with number formats, never t
 from __future__ import annotations
 
 import functools
-import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from ward_portal.formatting import (
     format_percent,
     format_quantity,
 )
+from ward_portal.spreadsheets import xlsx_bytes
 
 from .data import INT, MONEY, NUMBER, PCT, TEXT, ReportData, Section
 
@@ -175,6 +175,4 @@ def render_xlsx(data: ReportData) -> bytes:
                 if section.total and values is section.total:
                     cell.font = bold
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

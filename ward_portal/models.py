@@ -152,6 +152,7 @@ class AdministrativeUnit(models.Model):
                 | models.Q(valid_to__isnull=True)
                 | models.Q(valid_to__gte=models.F("valid_from")),
                 name="unit_valid_to_after_valid_from",
+                violation_error_message=_("Ngày hết hiệu lực phải từ ngày có hiệu lực trở về sau."),
             ),
         ]
 
@@ -291,6 +292,7 @@ class UnitSuccession(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(predecessor=models.F("successor")),
                 name="succession_not_to_itself",
+                violation_error_message=_("Một đơn vị không kế thừa chính nó."),
             ),
         ]
 
