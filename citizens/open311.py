@@ -12,6 +12,7 @@ withdrawn → "closed".
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -202,11 +203,37 @@ IDEMPOTENCY_NAMESPACE = uuid.UUID("5b1f6c2e-8a43-4f0e-9d7a-0c3e2b9a7f11")
 def _idempotency_key(request, client: Open311Client) -> uuid.UUID | None:
     """The client's key for this request (an `Idempotency-Key` header or an `idempotency_key`
     field, any text up to 255 characters): the same request sent twice with it makes one
-    petition, and both answers name it. Without a key, every request creates."""
+    petition, and both answers name it. Without a key, the request's content and its
+    two-minute slot are the key (`_content_key`)."""
     given = request.headers.get("Idempotency-Key") or request.POST.get("idempotency_key")
     if not given:
-        return None
+        return _content_key(request, client)
     return uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{client.pk}:{given[:255]}")
+
+
+REPEAT_WINDOW_SECONDS = 120
+
+
+def _content_key(request, client: Open311Client, at=None) -> uuid.UUID:
+    """Without a key, a request repeated by the same client within two minutes (a retry, a
+    double tap in the client app) is the same request: the key is the request's content and
+    its two-minute slot (`at`, default now)."""
+    content = "\n".join(
+        f"{name}={request.POST.get(name, '')}"
+        for name in sorted(request.POST)
+        if name not in ("api_key", "idempotency_key")
+    )
+    digest = hashlib.sha256(content.encode("utf-8", "replace")).hexdigest()
+    slot = int((at or timezone.now()).timestamp()) // REPEAT_WINDOW_SECONDS
+    return uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{client.pk}:content:{digest}:{slot}")
+
+
+def _recent_twin(request, client: Open311Client) -> Petition | None:
+    """Without a key: the petition the same request made in the previous two-minute slot."""
+    if request.headers.get("Idempotency-Key") or request.POST.get("idempotency_key"):
+        return None
+    earlier = timezone.now() - timedelta(seconds=REPEAT_WINDOW_SECONDS)
+    return Petition.objects.filter(idempotency_key=_content_key(request, client, earlier)).first()
 
 
 def _create(request):
@@ -259,6 +286,8 @@ def _create(request):
     ).strip()
     phone = "".join(ch for ch in str(data.get("phone", ""))[:20] if ch in "0123456789+")
     email = str(data.get("email", "")).strip()[:254]
+    if (twin := _recent_twin(request, client)) is not None:
+        return _created_answer(twin)
     try:
         petition, _created = services.petition_submit(
             unit=unit,
@@ -279,6 +308,10 @@ def _create(request):
         )
     except ValidationError as error:
         return _error(400, 400, "; ".join(error.messages)[:500])
+    return _created_answer(petition)
+
+
+def _created_answer(petition: Petition) -> JsonResponse:
     return JsonResponse(
         [{"service_request_id": petition.code, "service_notice": "", "account_id": None}],
         status=201,

@@ -1,6 +1,7 @@
 """The same submission sent twice (a double tap, a retried request): one record, and both answers
 lead to it; never a 500."""
 
+import datetime
 import threading
 import time
 from importlib import import_module
@@ -127,6 +128,35 @@ def test_open311_the_same_request_with_its_key_makes_one_petition(citizen_client
     by_field = citizen_client.post(url, {**data, "idempotency_key": "app-43"})
     again = citizen_client.post(url, {**data, "idempotency_key": "app-43"})
     assert by_field.json() == again.json() and Petition.objects.count() == 2
+
+
+def test_open311_the_same_request_without_a_key_within_two_minutes_is_one(citizen_client, ward_a):
+    """A client app that retries or double-taps without a key: the same content from the same
+    client within two minutes is one petition (across a slot boundary too); a different text,
+    or the same text later, is another."""
+    import time_machine
+
+    client = Open311Client.objects.create(name="Cổng 1022", unit=ward_a)
+    data = {
+        "api_key": client.api_key,
+        "service_code": "moi-truong",
+        "description": "Rác tràn ra đường Ký Con",
+        "address_string": "Đường Ký Con",
+    }
+    url = "/open311/v2/requests.json"
+    start = datetime.datetime(2026, 11, 20, 9, 1, 59, tzinfo=datetime.UTC)  # a slot's last second
+    with time_machine.travel(start, tick=False):
+        first = citizen_client.post(url, data)
+    with time_machine.travel(start + datetime.timedelta(seconds=2), tick=False):
+        second = citizen_client.post(url, data)  # the next slot
+        other = citizen_client.post(url, {**data, "description": "Rác tràn ra đường Lê Lai"})
+    assert first.status_code == second.status_code == other.status_code == 201
+    assert first.json() == second.json() != other.json()
+    with time_machine.travel(start + datetime.timedelta(minutes=5), tick=False):
+        later = citizen_client.post(url, data)
+    assert later.status_code == 201, later.content
+    assert later.json() != first.json(), (first.json(), later.json())
+    assert Petition.objects.count() == 3, list(Petition.objects.values_list("code", "title"))
 
 
 def test_open311_keys_of_two_clients_never_meet(citizen_client, ward_a):

@@ -98,8 +98,16 @@ def test_post_is_rate_limited_per_address_and_per_client(ward_a, api_client):
         other = Client(REMOTE_ADDR="10.9.9.10")
         assert other.post(url, {**data, "api_key": api_client.api_key}).status_code == 201
     with override_settings(OPEN311_RATE_PER_CLIENT="2/h"):
+        # different reports (the same one repeated within two minutes would be one petition)
         posts = [
-            Client(REMOTE_ADDR=f"10.8.0.{i}").post(url, {**data, "api_key": api_client.api_key})
+            Client(REMOTE_ADDR=f"10.8.0.{i}").post(
+                url,
+                {
+                    **data,
+                    "description": f"{data['description']} ({i})",
+                    "api_key": api_client.api_key,
+                },
+            )
             for i in range(3)
         ]
         assert [p.status_code for p in posts] == [201, 201, 429]
