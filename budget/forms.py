@@ -68,6 +68,7 @@ class EntryForm(Form):
 
 
 class AdjustmentForm(Form):
+    idempotency_key = IdempotencyKeyField()
     date = _date_field(_("Ngày quyết định"))
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=100)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -354,6 +354,8 @@ class Adjustment(models.Model):
         related_name="+",
     )
     proposed_at = models.DateTimeField(_("đề xuất lúc"), auto_now_add=True)
+    # the proposing form's key: the same form sent twice proposes once (ward_portal.idempotency)
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người phê duyệt"),

@@ -276,9 +276,38 @@ def adjustment_propose(
     reason: str,
     amount: int,
     user: User,
+    idempotency_key: uuid.UUID | None = None,
+) -> Adjustment:
+    """Proposes an adjustment of the line's estimate; the same form sent twice proposes it
+    once."""
+    permissions.require_can_record(user, line.fiscal_year)
+    adjustment, _created = once(
+        Adjustment.objects.filter(line=line, proposed_by=user),
+        idempotency_key,
+        lambda: _adjustment_new(
+            line=line,
+            date=date,
+            decision_number=decision_number,
+            reason=reason,
+            amount=amount,
+            user=user,
+            idempotency_key=idempotency_key,
+        ),
+    )
+    return adjustment
+
+
+def _adjustment_new(
+    *,
+    line: BudgetLine,
+    date: datetime.date,
+    decision_number: str,
+    reason: str,
+    amount: int,
+    user: User,
+    idempotency_key: uuid.UUID | None,
 ) -> Adjustment:
     fiscal_year = line.fiscal_year
-    permissions.require_can_record(user, fiscal_year)
     _ensure_status(
         fiscal_year,
         YearStatus.EXECUTION,
@@ -292,6 +321,7 @@ def adjustment_propose(
         reason=reason.strip(),
         amount=amount,
         proposed_by=user,
+        idempotency_key=idempotency_key,
     )
     adjustment.full_clean()
     adjustment.save()

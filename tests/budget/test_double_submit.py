@@ -1,8 +1,9 @@
-"""A voucher form sent twice records one entry, and says so both times."""
+"""A voucher form sent twice records one entry, and says so both times; an adjustment form sent
+twice proposes one adjustment."""
 
 import pytest
 
-from budget.models import Entry
+from budget.models import Adjustment, Entry
 
 
 def test_the_entry_form_sent_twice_records_one_entry(clerk_a_client, line_a):
@@ -22,6 +23,30 @@ def test_the_entry_form_sent_twice_records_one_entry(clerk_a_client, line_a):
     del data["idempotency_key"]
     refused = clerk_a_client.post(f"/budget/lines/{line_a.pk}/entries/", data)
     assert refused.status_code == 400 and Entry.objects.count() == 1
+
+
+def test_the_adjustment_form_sent_twice_proposes_one_adjustment(clerk_a_client, line_a):
+    page = clerk_a_client.get(f"/budget/lines/{line_a.pk}/")
+    key = str(page.context["adjustment_form"]["idempotency_key"].value())
+    data = {
+        "date": "2022-06-10",
+        "decision_number": "45/QĐ-UBND",
+        "reason": "Bổ sung kinh phí chỉnh trang đô thị",
+        "amount": "150.000.000",
+        "idempotency_key": key,
+    }
+    url = f"/budget/lines/{line_a.pk}/adjustments/"
+    answers = [clerk_a_client.post(url, data) for _ in "12"]
+    assert [a.status_code for a in answers] == [302, 302]
+    assert Adjustment.objects.count() == 1
+    # a new form (a new key) is a new proposal
+    data["idempotency_key"] = str(
+        clerk_a_client.get(f"/budget/lines/{line_a.pk}/")
+        .context["adjustment_form"]["idempotency_key"]
+        .value()
+    )
+    assert clerk_a_client.post(url, data).status_code == 302
+    assert Adjustment.objects.count() == 2
 
 
 @pytest.mark.django_db(transaction=True)  # two threads, two connections
