@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -265,6 +265,14 @@ def attendee_add(
 ) -> Attendee:
     permissions.require_can_edit_meeting(user, meeting)
     _require_not_cancelled(meeting)
+    # One attendee list change at a time per meeting: a guest added twice (a double tap) is
+    # found by the second request.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    guest_twin = meeting.attendees.filter(
+        user=None, name__iexact=nfc(name.strip()), organisation__iexact=nfc(organisation.strip())
+    )
+    if person is None and name.strip() and guest_twin.exists():
+        raise MeetingError(_("Người này đã có trong danh sách tham dự."))
     if person is not None:
         name = name or person.get_full_name()
         position = position or person.position
@@ -858,6 +866,17 @@ def task_progress(
     )
     if not note.strip():
         raise MeetingError(_("Cần ghi nội dung tiến độ."))
+    # The same note sent twice (a double tap; the task row is locked, so twins wait here) is
+    # one update.
+    twin = task.updates.filter(
+        author=user,
+        kind=UpdateKind.PROGRESS,
+        note=nfc(note.strip()),
+        attachment="",
+        created_at__gte=timezone.now() - timedelta(minutes=2),
+    ).last()
+    if twin is not None and upload is None:
+        return twin
     task.status = TaskStatus.IN_PROGRESS
     task.save(update_fields=["status"])
     return _record(task, user, UpdateKind.PROGRESS, note, upload)

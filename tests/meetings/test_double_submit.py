@@ -72,3 +72,29 @@ def test_two_creations_with_one_key_at_the_same_moment_make_one_meeting(ward_a, 
     meeting = Meeting.objects.get()
     assert results == [meeting.pk, meeting.pk]
     assert meeting.agenda_items.count() == 1
+
+
+def test_a_guest_added_twice_is_one_attendee(meeting_a, leader_a_client):
+    data = {"name": "Nguyễn Văn Khách", "organisation": "Ủy ban MTTQ phường"}
+    url = f"/meetings/{meeting_a.pk}/attendees/"
+    answers = [leader_a_client.post(url, data) for _ in "12"]
+    assert [a.status_code for a in answers] == [302, 302]  # the second says it is there already
+    assert meeting_a.attendees.filter(name="Nguyễn Văn Khách").count() == 1
+
+
+def test_a_progress_note_sent_twice_is_one_update(meeting_a, ward_a, clerk_a, leader_a, frozen):
+    from datetime import date
+
+    from tests.helpers import client_for
+    from tests.meetings.factories import approved_minutes
+
+    approved_minutes(meeting_a, directives=[("Dọn vỉa hè", ward_a, date(2026, 5, 30))])
+    task = meeting_a.tasks.get()
+    client = client_for(clerk_a)
+    data = {"note": "Đã ra quân hai tuyến đường."}
+    for _ in "12":
+        assert client.post(f"/meetings/tasks/{task.pk}/progress/", data).status_code == 302
+    assert task.updates.filter(kind="progress").count() == 1
+    frozen.shift(600)  # the same words ten minutes later are a new update
+    client.post(f"/meetings/tasks/{task.pk}/progress/", data)
+    assert task.updates.filter(kind="progress").count() == 2
