@@ -1,6 +1,6 @@
 """A worker killed (SIGKILL, the whole worker: a machine lost) in the middle of each kind of
 task other than a report (test_worker_crash.py): a citizen's notification being sent, and an
-XLSX import being written into the books. After a restart and the beat sweep, each finishes
+XLSX import being checked or written into the books. After a restart and the beat sweep, each finishes
 exactly once (a notification sent again only if the worker died after the mail server took
 it: then twice, under the same Message-ID). The worker pauses at the chosen point
 (tests/support/pausing_worker.py) and touches a marker file; the test then kills it."""
@@ -184,3 +184,44 @@ def test_worker_killed_mid_import_writes_it_once_after_restart(
     assert Entry.objects.count() == ROWS == vouchers
     assert Entry.objects.filter(import_batch=batch).count() == ROWS
     assert AuditEvent.objects.filter(action="import_apply", object_id=batch.pk).count() == 1
+
+
+def test_worker_killed_mid_check_of_an_import_checks_it_again_after_restart(
+    ward_a, clerk_a, tmp_path, settings, monkeypatch
+):
+    """The check before the preview (a large file's, in a worker): killed 500 rows in, the
+    batch stays "validating"; the sweep queues the check again and it ends valid, complete."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    year = FiscalYearFactory(unit=ward_a, year=2022)
+    LineFactory(fiscal_year=year, category=category("C2.11.1"))
+    monkeypatch.setattr(imports, "SYNC_ROWS", 1)
+    redis = PrivateRedis().start()
+    start = workers(redis, tmp_path, MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    first, second = start("w1", "import_validate"), None
+    try:
+        with celery_broker(redis.broker_url):
+            batch = imports.import_upload(
+                fiscal_year=year, kind="entries", upload=entries_file(ROWS), user=clerk_a
+            )
+        first.wait_ready()
+        wait_for((tmp_path / "paused").exists, 60, lambda: first.log.read_text()[-3000:])
+        first.kill()
+        assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.VALIDATING
+        second = start("w2", "never")
+        second.wait_ready()
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            created_at=timezone.now() - datetime.timedelta(minutes=10)
+        )
+
+        def checked():
+            return ImportBatch.objects.get(pk=batch.pk).status != ImportStatus.VALIDATING
+
+        assert sweep_until(checked, imports.import_sweep, redis, second.log) == 0
+    finally:
+        first.stop()
+        if second:
+            second.stop()
+        redis.stop()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.VALID and batch.errors == []
+    assert batch.rows_valid == ROWS and not Entry.objects.exists()

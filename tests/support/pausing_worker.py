@@ -6,6 +6,7 @@ file WORKER_PAUSE_MARKER (so that the test knows it is there), a window in which
 - `before_mail`: an email about to be handed to the mail server (not sent yet);
 - `after_mail`: an email the mail server has just taken (sent, not yet marked sent);
 - `import_write`: an XLSX import's first chunk written inside its transaction, the rest not;
+- `import_validate`: an XLSX import's check 500 rows in (its progress reported);
 - `never`: no pause (a restarted worker), the mail still logged.
 
 The pauses live here, never in the product."""
@@ -43,14 +44,14 @@ def patch_mail(where: str) -> None:
     console.EmailBackend.send_messages = send_messages
 
 
-def patch_import() -> None:
+def patch_import(paused_phase: str) -> None:
     from budget import imports
 
     set_progress = imports.set_progress
 
     def set_progress_pausing(batch_id, phase, done, total):
         set_progress(batch_id, phase, done, total)
-        if phase == "write":
+        if phase == paused_phase:
             pause()
 
     imports.set_progress = set_progress_pausing
@@ -62,8 +63,8 @@ def main() -> None:
 
     django.setup()
     where = os.environ["WORKER_PAUSE_AT"]
-    if where == "import_write":
-        patch_import()
+    if where.startswith("import_"):
+        patch_import(where.removeprefix("import_"))
     else:
         patch_mail(where)
     # The prefork pool's child is forked from this process and inherits the patch.
