@@ -1,8 +1,8 @@
 """A worker killed (SIGKILL, the whole worker: a machine lost) in the middle of each kind of
 task other than a report (test_worker_crash.py): a citizen's notification being sent, and an
-XLSX import being checked or written into the books. After a restart and the beat sweep, each finishes
-exactly once (a notification sent again only if the worker died after the mail server took
-it: then twice, under the same Message-ID). The worker pauses at the chosen point
+XLSX import being checked or written into the books. After a restart and the beat sweep, each
+finishes exactly once (a notification sent again only if the worker died after the mail server
+took it: then twice, under the same Message-ID). The worker pauses at the chosen point
 (tests/support/pausing_worker.py) and touches a marker file; the test then kills it."""
 
 import datetime
