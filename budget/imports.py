@@ -486,11 +486,13 @@ def import_confirm(*, batch: ImportBatch, user) -> None:
 def apply(batch_id: int, *, report_progress: bool = False) -> bool:
     """Writes a validated file into the books, all or nothing. The batch row is locked and
     must still be queued, inside the same transaction as the writes: a second run of the task
-    does nothing, and a worker killed mid-way leaves the batch queued for the retry."""
+    does nothing (at once, without waiting for the run that holds the lock), and a worker
+    killed mid-way leaves the batch queued, nothing written, for the sweep."""
+    batch = None
     try:
         with transaction.atomic():
             batch = (
-                ImportBatch.objects.select_for_update()
+                ImportBatch.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("created_by")
                 .filter(pk=batch_id, status=ImportStatus.QUEUED)
                 .first()
@@ -532,7 +534,8 @@ def apply(batch_id: int, *, report_progress: bool = False) -> bool:
             status=ImportStatus.INVALID, errors=[Problem(0, "", message).as_json()]
         )
     finally:
-        clear_progress(batch_id)
+        if batch is not None:  # not the progress of the run that holds the lock
+            clear_progress(batch_id)
     return True
 
 

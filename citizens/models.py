@@ -249,7 +249,8 @@ class PetitionAttachment(models.Model):
 
 
 class Notification(models.Model):
-    """An email to send: written in the same transaction as its cause, sent once by a task."""
+    """An email to send: written in the same transaction as its cause, sent by a task (at least
+    once: see services.notification_send)."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=15, choices=NotificationKind.choices)

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -727,9 +728,20 @@ def petition_rate(*, petition: Petition, satisfied: bool, comment: str = "") -> 
 MAX_ATTEMPTS = 5
 
 
+def message_id(notification: Notification) -> str:
+    """The same Message-ID on every attempt: a copy sent again after a worker died between the
+    mail server accepting it and the row being marked sent is the same message, which mail
+    clients show once."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification.{notification.pk}.{notification.petition_id}@{host}>"
+
+
 def notification_send(*, notification_id: int) -> bool:
-    """Claims the row (pending → sending) and sends once; True if this call sent it."""
-    from django.core.mail import send_mail
+    """Claims the row (pending → sending) and sends once; True if this call sent it. A worker
+    killed meanwhile leaves the row sending: the sweep hands it on once the claim is older than
+    NOTIFICATION_CLAIM_SECONDS (at least once; twice only if it died after the mail server took
+    the message, with the same Message-ID)."""
+    from django.core.mail import EmailMessage
 
     claimed = Notification.objects.filter(
         pk=notification_id, state=NotificationState.PENDING
@@ -738,31 +750,54 @@ def notification_send(*, notification_id: int) -> bool:
         return False
     notification = Notification.objects.get(pk=notification_id)
     try:
-        send_mail(
+        EmailMessage(
             notification.subject,
             notification.body,
             settings.DEFAULT_FROM_EMAIL,
             [notification.recipient],
-        )
+            headers={"Message-ID": message_id(notification)},
+        ).send()
     except Exception as error:
-        state = (
-            NotificationState.FAILED
-            if notification.attempts >= MAX_ATTEMPTS
-            else NotificationState.PENDING
-        )
-        Notification.objects.filter(pk=notification_id).update(state=state, last_error=str(error))
+        _release(notification, str(error))
         logger.warning("notification %s not sent: %s", notification_id, error)
         return False
+    # Unconditional: even if the sweep took the row back meanwhile, it is sent.
     Notification.objects.filter(pk=notification_id).update(
         state=NotificationState.SENT, sent_at=timezone.now()
     )
     return True
 
 
+def _release(notification: Notification, error: str) -> None:
+    """Back to pending for another attempt, or failed after MAX_ATTEMPTS."""
+    state = (
+        NotificationState.FAILED
+        if notification.attempts >= MAX_ATTEMPTS
+        else NotificationState.PENDING
+    )
+    Notification.objects.filter(pk=notification.pk, state=NotificationState.SENDING).update(
+        state=state, last_error=error
+    )
+
+
+def notifications_reclaim() -> int:
+    """Sending rows whose claim is older than NOTIFICATION_CLAIM_SECONDS: their worker died
+    (a send gives up long before, the SMTP timeout being 10 s). Pending again, or failed after
+    MAX_ATTEMPTS; returns how many."""
+    limit = timezone.now() - timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
+    stale = Notification.objects.filter(state=NotificationState.SENDING, claimed_at__lt=limit)
+    failed = stale.filter(attempts__gte=MAX_ATTEMPTS).update(
+        state=NotificationState.FAILED, last_error="worker lost while sending"
+    )
+    return failed + stale.update(state=NotificationState.PENDING)
+
+
 def notifications_sweep() -> int:
-    """Re-enqueues every pending row (a broker outage left them behind)."""
+    """Re-enqueues every pending row (a broker outage left them behind), and those whose
+    worker died while sending."""
     from .tasks import send_notification
 
+    notifications_reclaim()
     ids = list(
         Notification.objects.filter(state=NotificationState.PENDING)
         .order_by("pk")

@@ -326,6 +326,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Faults: a report being built renews its lease every third of this; the sweep (every minute)
 # queues again a report whose lease ran out, i.e. whose worker died (reports/services.py).
 REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=60)
+# Faults (citizens' notifications): a row claimed for sending longer ago than this belongs to a
+# worker that died; the sweep hands it on (citizens/services.py). Far above the SMTP timeout.
+NOTIFICATION_CLAIM_SECONDS = env.int("NOTIFICATION_CLAIM_SECONDS", default=300)
 
 # --- tables ---------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"

@@ -1,11 +1,11 @@
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from unittest import mock
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from citizens import services
 from citizens.choices import Conclusion, NotificationKind, NotificationState, Status
@@ -237,7 +237,7 @@ def test_failed_send_stays_pending_for_the_sweep(ward_a, monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError("smtp down")
 
-    monkeypatch.setattr("django.core.mail.send_mail", refuse)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     assert services.notification_send(notification_id=notification.pk) is False
     notification.refresh_from_db()
     assert notification.state == NotificationState.PENDING and notification.attempts == 1
@@ -285,3 +285,33 @@ def test_sweep_queues_exactly_the_pending_notifications(ward_a, clerk_a):
     with mock.patch.object(tasks.send_notification, "apply_async") as apply_async:
         assert services.notifications_sweep() == 2
     assert queued(apply_async) == [(first.pk,), (fourth.pk,)]
+
+
+def test_sweep_hands_on_a_send_whose_worker_died(ward_a, clerk_a, settings, mailoutbox):
+    """A row still sending past NOTIFICATION_CLAIM_SECONDS lost its worker: pending again (and
+    sent, under the same Message-ID), or failed after MAX_ATTEMPTS; a fresh claim is left alone."""
+    settings.NOTIFICATION_CLAIM_SECONDS = 60
+    petition = submit(ward_a, email="a@example.vn")
+    lost, fresh = petition.notifications.order_by("pk")
+    hopeless = Notification.objects.create(
+        petition=petition, kind=NotificationKind.ANSWER, recipient="b@example.vn", body="x"
+    )
+    long_ago = timezone.now() - timedelta(seconds=61)
+    Notification.objects.filter(pk__in=[lost.pk, hopeless.pk]).update(
+        state=NotificationState.SENDING, claimed_at=long_ago, attempts=1
+    )
+    Notification.objects.filter(pk=hopeless.pk).update(attempts=services.MAX_ATTEMPTS)
+    Notification.objects.filter(pk=fresh.pk).update(
+        state=NotificationState.SENDING, claimed_at=timezone.now(), attempts=1
+    )
+    assert services.notifications_reclaim() == 2
+    states = dict(Notification.objects.values_list("pk", "state"))
+    assert states == {
+        lost.pk: NotificationState.PENDING,
+        fresh.pk: NotificationState.SENDING,
+        hopeless.pk: NotificationState.FAILED,
+    }
+    assert services.notification_send(notification_id=lost.pk) is True
+    assert mailoutbox[0].extra_headers["Message-ID"] == services.message_id(lost)
+    expected = f"<notification.{lost.pk}.{petition.pk}@testserver>"
+    assert mailoutbox[0].message()["Message-ID"] == expected
