@@ -79,10 +79,15 @@ class DatabaseUnavailableMiddleware:
         if session is not None:
             # Saving it would wait out the timeouts once more and turn the 503 into a 500.
             session.save = _skip_save
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        add_never_cache_headers(response)
-        return response
+        return unavailable_response()
+
+
+def unavailable_response() -> HttpResponse:
+    """The plain 503 page; it needs no database."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    add_never_cache_headers(response)
+    return response
 
 
 def _skip_save(must_create: bool = False) -> None:

@@ -36,3 +36,5 @@ urlpatterns = [
     path("public/", include("budget.public_urls")),
     path("open311/v2/", include("citizens.open311_urls")),
 ]
+
+handler500 = "ward_portal.views.server_error"

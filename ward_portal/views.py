@@ -1,8 +1,13 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+
+from .middleware import unavailable_response
 
 
 def landing(request):
@@ -25,3 +30,11 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def server_error(request):
+    """The 500 handler. A database that stops answering outside a view (a middleware saving
+    the session, loading the user) is the 503 page too, not a server error."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return unavailable_response()
+    return defaults.server_error(request)
