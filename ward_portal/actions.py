@@ -74,10 +74,21 @@ def _apply(request: HttpRequest, form: forms.BaseForm, error: ValidationError) -
         show_errors(request, error)
         return
     for name, errors in error.error_dict.items():
-        if name in form.fields:
-            form.add_error(name, errors)
-        else:
-            show_errors(request, ValidationError(errors))
+        for one in errors:
+            field = name if name in form.fields else _unique_field(form, one)
+            if field is not None:
+                form.add_error(field, one)
+            else:
+                show_errors(request, ValidationError([one]))
+
+
+def _unique_field(form: forms.BaseForm, error: ValidationError) -> str | None:
+    """A unique constraint over several fields (a year's book of a unit, a line's category)
+    refused as a whole: its message goes on the last of its fields that the form shows, the one
+    the person typed."""
+    check = (getattr(error, "params", None) or {}).get("unique_check") or ()
+    shown = [name for name in check if name in form.fields]
+    return shown[-1] if shown else None
 
 
 def run_service[T](

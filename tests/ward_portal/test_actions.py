@@ -59,6 +59,32 @@ def test_a_non_field_error_is_a_message_not_a_form_error():
     assert _messages(request) == [("error", "Năm đã khóa sổ.")]
 
 
+@pytest.mark.django_db
+def test_a_unique_constraint_over_several_fields_goes_on_the_field_the_form_shows(
+    ward_a, leader_a
+):
+    """A unit's book of a year exists: the model's own refusal (unique unit + year, a whole-
+    model error) lands on the year the person typed."""
+    from budget import services
+
+    class YearForm(forms.Form):
+        year = forms.IntegerField()
+
+    services.fiscal_year_create(unit=ward_a, year=2026, user=leader_a)
+    request = _request()
+    form = YearForm({"year": "2026"})
+    form.is_valid()
+    response = run_service(
+        request,
+        form,
+        lambda: services.fiscal_year_create(unit=ward_a, year=2026, user=leader_a),
+        success_url=DEFAULT,
+    )
+    assert response is None
+    assert form.errors["year"] and not form.non_field_errors()
+    assert _messages(request) == []
+
+
 def test_an_invalid_form_is_re_rendered_without_calling_the_service():
     calls = []
     form = AmountForm({"amount": "nhiều"})
