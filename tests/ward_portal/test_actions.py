@@ -60,9 +60,7 @@ def test_a_non_field_error_is_a_message_not_a_form_error():
 
 
 @pytest.mark.django_db
-def test_a_unique_constraint_over_several_fields_goes_on_the_field_the_form_shows(
-    ward_a, leader_a
-):
+def test_a_unique_constraint_over_several_fields_goes_on_the_field_the_form_shows(ward_a, leader_a):
     """A unit's book of a year exists: the model's own refusal (unique unit + year, a whole-
     model error) lands on the year the person typed."""
     from budget import services
