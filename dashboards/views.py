@@ -98,6 +98,7 @@ def _ward(request, unit: AdministrativeUnit):
     form, period, window, query = _period_and_window(request, default_year=fallback_year)
     (figures,) = figures_for_units([unit], window)
     can_change = can_change_unit(request.user, unit.pk)
+    lineage = _lineage(request.user, unit)
     return render(
         request,
         "dashboards/ward.html",
@@ -115,27 +116,23 @@ def _ward(request, unit: AdministrativeUnit):
             "period_query": query,
             "budget_years": budget_years,
             "fallback_year": fallback_year,
-            "lineage": _lineage(request.user, unit),
-            "before_table": _predecessors_table(request, unit, window, query),
+            "lineage": lineage,
+            "before_table": _predecessors_table(request, unit, lineage, window, query),
             "before_only": unit.valid_from is not None and window.end < unit.valid_from,
         },
     )
 
 
-def _predecessors_table(request, unit: AdministrativeUnit, window: Window, query: str):
+def _predecessors_table(
+    request, unit: AdministrativeUnit, lineage: dict, window: Window, query: str
+):
     """For a period (or the part of one) before the ward existed: the figures of the units it
-    took over, each under the unit that held it then, a unit taken over in part marked as shared
-    with its other successors (its figures belong to it once, not to either successor). Only
-    the predecessors the person may see."""
+    took over (`lineage`, from `_lineage`), each under the unit that held it then, a unit taken
+    over in part marked as shared with its other successors (its figures belong to it once, not
+    to either successor). Only the predecessors the person may see."""
     if unit.valid_from is None or window.start >= unit.valid_from:
         return None
-    links = predecessors(unit)
-    visible = set(
-        units_visible_to(request.user)
-        .filter(pk__in=[link.unit.pk for link in links])
-        .values_list("pk", flat=True)
-    )
-    links = [link for link in links if link.unit.pk in visible]
+    links = [link for link, visible in lineage["predecessors"] if visible]
     if not links:
         return None
     shared = {link.unit.pk for link in links if link.partial}
